@@ -101,6 +101,8 @@ public final class Verifier {
 
         /** For each value id, the index of the first op that lists it as a result, or -1. */
         private final int[] definedBy;
+        /** Values whose (first) definition has been checked, to find second definitions. */
+        private final boolean[] defined;
         /** Every core slice id in the module, for references from routes and wake sources. */
         private final Set<Long> sliceIds;
 
@@ -122,6 +124,7 @@ public final class Verifier {
             this.ops = graph.ops();
             this.definedBy = new int[graph.valueCount()];
             Arrays.fill(definedBy, -1);
+            this.defined = new boolean[graph.valueCount()];
             for (int i = 0; i < ops.size(); i++) {
                 for (Value r : ops.get(i).results()) {
                     if (r.id() < definedBy.length && definedBy[r.id()] < 0) definedBy[r.id()] = i;
@@ -233,13 +236,13 @@ public final class Verifier {
                     error(which + " is " + r + ", which is not in the value table");
                     continue;
                 }
-                int first = definedBy[r.id()];
-                if (first != index) {
-                    Op firstOp = ops.get(first);
+                if (defined[r.id()]) {
+                    Op firstOp = ops.get(definedBy[r.id()]);
                     error("value " + show(r) + " is defined twice: by " + name(firstOp) + " and by " + name(op),
                             firstOp.location(), "first defined here");
                     continue;
                 }
+                defined[r.id()] = true;
                 Graph.ValueInfo info = graph.info(r);
                 if (info.definingOp() != index || info.resultIndex() != j) {
                     error("the value table says " + show(r) + " is result #" + info.resultIndex() + " of op #"
@@ -334,6 +337,9 @@ public final class Verifier {
             if (op.kind() == OpKind.SNN_LIF) {
                 if (op.attributes().has("leak")) error(HW_INTEGER + name(op) + " has 'leak'; use 'leak_shift'");
                 else if (!op.attributes().has("leak_shift")) error(HW_INTEGER + name(op) + " needs 'leak_shift'");
+            }
+            if (op.kind() == OpKind.SNN_AVGPOOL && !op.attributes().has("weight")) {
+                error(HW_INTEGER + name(op) + " needs an integer 'weight'");
             }
             if (op.kind() == OpKind.SNN_ENCODE && op.attributes().getString("mode", "").equals("direct")
                     && !op.attributes().has("input_scale")) {

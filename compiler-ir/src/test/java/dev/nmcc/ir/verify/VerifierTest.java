@@ -413,15 +413,18 @@ class VerifierTest {
                 "net.nmd:6:1: error: hw stage holds integer parameters only: 'snn.lif' has 'leak'; use 'leak_shift'");
     }
 
-    @Test // hw: a lif population needs its integer leak
-    void lifWithoutLeakShiftInHw() {
+    @Test // hw: a lif population needs its integer leak, a pooling projection its integer weight
+    void missingIntegerParametersInHw() {
         Net n = new Net(Stage.HW).ints("w", ElementType.I8, 16, 16);
         Value e = n.add(OpKind.SNN_ENCODE, attrs().putSymbol("mode", "rate"), n.input("x", F16));
         Value h = n.add(OpKind.SNN_DENSE, attrs().putInt("units", 16).putBlob("weight", "w"), e);
         Value l = n.add(OpKind.SNN_LIF, attrs().putInt("threshold", 4), h);
-        n.output("y", n.add(OpKind.SNN_DECODE, attrs().putSymbol("mode", "count"), l));
+        Value r = n.add(OpKind.SNN_RESHAPE, attrs().putInts("shape", 1, 4, 4), l);
+        Value p = n.add(OpKind.SNN_AVGPOOL, attrs().putInts("kernel", 2, 2), r);
+        n.output("y", n.add(OpKind.SNN_DECODE, attrs().putSymbol("mode", "potential"), p));
         assertThat(check(n.module())).containsExactly(
-                "net.nmd:4:1: error: hw stage holds integer parameters only: 'snn.lif' needs 'leak_shift'");
+                "net.nmd:4:1: error: hw stage holds integer parameters only: 'snn.lif' needs 'leak_shift'",
+                "net.nmd:6:1: error: hw stage holds integer parameters only: 'snn.avgpool' needs an integer 'weight'");
     }
 
     // ---- 6. types -----------------------------------------------------------------------------
