@@ -60,9 +60,11 @@ import java.util.stream.Collectors;
  *       {@code mode=potential} reads a current (a tensor).</li>
  * </ol>
  *
- * <p>Diagnostics are errors in program order: for each op, in the order of the list above
- * (attributes in schema order, then unknown ones); module-wide facts (orphan value table
- * entries, a missing input or output) come last, at an unknown location. Duplicates are
+ * <p>Diagnostics are errors in program order. For each op the checks run as: stage, arity,
+ * operands, results (definition, table entry, type, name hint), attributes (in schema order,
+ * then unknown ones), stage parameters, names and core slice references, spiking dataflow,
+ * result type. Module-wide facts (orphan value table entries, a missing input or output) come
+ * last, at an unknown location. Duplicates are
  * reported at the second occurrence with a note pointing at the first. The verifier never
  * throws on a malformed module.
  */
