@@ -95,18 +95,19 @@ final class Lowering {
             if (s instanceof NmdParser.ParamsStmtContext p) loadParams(p);
         }
         boolean anyInput = false;
+        boolean anyOutput = false;
         for (var s : net.statement()) {
             switch (s) {
                 case NmdParser.ParamsStmtContext p -> { }
                 case NmdParser.InputStmtContext in -> { input(in); anyInput = true; }
                 case NmdParser.AssignStmtContext a -> assign(a);
-                case NmdParser.OutputStmtContext o -> output(o);
+                case NmdParser.OutputStmtContext o -> { output(o); anyOutput = true; }
                 default -> throw new IllegalStateException("unexpected statement " + s.getClass());
             }
         }
         Token netTok = net.name.getStart();
         if (!anyInput) error(netTok, "network '" + netTok.getText() + "' has no input");
-        if (outputs.isEmpty()) error(netTok, "network '" + netTok.getText() + "' has no output");
+        if (!anyOutput) error(netTok, "network '" + netTok.getText() + "' has no output");
         if (sink.hasErrors()) throw new CompilationException(sink.diagnostics());
         return new Module(netTok.getText(), spiking ? Stage.SNN : Stage.ANN, blobs.build(), gb.build());
     }

@@ -6,11 +6,12 @@ import java.util.Collection;
 final class Suggestions {
     private Suggestions() {}
 
-    /** The closest candidate within max(1, length / 3) edits, or null. Ties go to the first. */
+    /** The closest candidate within (length + 1) / 3 edits (none for names of one or two letters), or null. Ties go to the first. */
     static String closest(String word, Collection<String> candidates) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
-        int limit = Math.max(1, word.length() / 3);
+        int limit = (word.length() + 1) / 3;
+        if (limit == 0) return null;
         for (String c : candidates) {
             if (c.equals(word)) continue;
             int d = distance(word, c, limit);

@@ -71,8 +71,7 @@ final class SyntaxErrors extends BaseErrorListener {
         @Override protected void reportUnwantedToken(Parser p) {
             if (inErrorRecoveryMode(p)) return;
             beginErrorCondition(p);
-            Token t = p.getCurrentToken();
-            error(t.getLine(), t.getCharPositionInLine(), "unexpected " + describe(t) + "; expected " + describe(getExpectedTokens(p)));
+            expected(p, p.getCurrentToken(), getExpectedTokens(p));
         }
 
         @Override protected void reportMissingToken(Parser p) {
@@ -88,7 +87,7 @@ final class SyntaxErrors extends BaseErrorListener {
         private void expected(Parser p, Token offending, IntervalSet expecting) {
             String what = expecting == null ? "something else" : describe(expecting);
             Token prev = previous(p, offending);
-            if (prev != null && (offending.getType() == Token.EOF || offending.getLine() > prev.getLine())) {
+            if (prev != null && offending.getType() != Token.EOF && offending.getLine() > prev.getLine()) {
                 String pt = prev.getText();
                 int endCol = prev.getCharPositionInLine() + pt.length();
                 if (pt.contains("\n")) {
