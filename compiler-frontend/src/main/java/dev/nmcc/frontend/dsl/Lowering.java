@@ -44,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -924,7 +923,4 @@ final class Lowering {
         if (reset != null) a.putSymbol("reset", reset);
         return build(c, lif ? OpKind.SNN_LIF : OpKind.SNN_IF, List.of(x), a.build());
     }
-
-    @SuppressWarnings("unused")
-    private static String text(ParserRuleContext ctx) { return ctx.getText(); }
 }

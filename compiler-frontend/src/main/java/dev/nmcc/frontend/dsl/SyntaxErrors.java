@@ -55,7 +55,73 @@ final class SyntaxErrors extends BaseErrorListener {
         }
     }
 
+    /**
+     * ANTLR's default strategy, with messages in words and with recovery at statement
+     * boundaries: after an error inside a statement the parser skips to the statement's ';', and
+     * junk between statements is skipped up to and including the next ';'. This keeps one
+     * mistake from cascading into several errors while still reporting later statements' own.
+     */
     private final class Strategy extends DefaultErrorStrategy {
+        @Override public void recover(Parser p, RecognitionException e) {
+            if (insideStatement(p)) {
+                skipUntil(p, false);
+            } else {
+                super.recover(p, e);
+            }
+        }
+
+        @Override public void sync(Parser p) {
+            if (p.getContext() instanceof NmdParser.NetworkContext net && net.LBRACE() != null && !net.LBRACE().getSymbol().getText().isEmpty()
+                    && !inErrorRecoveryMode(p) && !startsStatement(p.getInputStream().LA(1))) {
+                beginErrorCondition(p);
+                Token t = p.getCurrentToken();
+                error(t.getLine(), t.getCharPositionInLine(), "expected a statement or '}', found " + describe(t));
+                skipUntil(p, true);
+                endErrorCondition(p);
+                return;
+            }
+            super.sync(p);
+        }
+
+        private static boolean startsStatement(int type) {
+            return switch (type) {
+                case NmdParser.PARAMS, NmdParser.INPUT, NmdParser.OUTPUT, NmdParser.ID, NmdParser.RANGE, NmdParser.ENCODE,
+                     NmdParser.DECODE, NmdParser.RBRACE, Token.EOF -> true;
+                default -> false;
+            };
+        }
+
+        private static boolean insideStatement(Parser p) {
+            for (var c = p.getContext(); c != null; c = c.getParent()) {
+                if (c instanceof NmdParser.StatementContext) return true;
+            }
+            return false;
+        }
+
+        /**
+         * Consumes tokens up to the next ';' (and the ';' too when {@code pastSemi}), or up to '}'
+         * or end of file, or up to what looks like the start of the next statement on a later line
+         * (a forgotten ';' then costs one error, not the next statement).
+         */
+        private static void skipUntil(Parser p, boolean pastSemi) {
+            var in = p.getInputStream();
+            Token last = in.LT(-1);
+            int line = last == null ? 0 : last.getLine();
+            while (true) {
+                int t = in.LA(1);
+                if (t == Token.EOF || t == NmdParser.RBRACE) return;
+                if (in.LT(1).getLine() > line && (t == NmdParser.INPUT || t == NmdParser.OUTPUT || t == NmdParser.PARAMS
+                        || (t == NmdParser.ID && in.LA(2) == NmdParser.ASSIGN))) {
+                    return;
+                }
+                if (t == NmdParser.SEMI) {
+                    if (pastSemi) p.consume();
+                    return;
+                }
+                p.consume();
+            }
+        }
+
         @Override protected void reportNoViableAlternative(Parser p, NoViableAltException e) {
             expected(p, e.getOffendingToken(), e.getExpectedTokens());
         }

@@ -29,16 +29,29 @@ class DiagnosticsTest {
         return "network n {\n" + body + "}\n";
     }
 
-    /** Two missing semicolons are both reported, at the end of the line that lacks one. */
+    /** Several syntax errors are all reported; a forgotten ';' is reported after the previous token and costs one error. */
     @Test
     void severalSyntaxErrors() {
         assertThat(errors(net("""
                   input x : f32[4]
                   y = relu(x)
-                  output y;
+                  z = relu(y);;
+                  output z
                 """))).containsExactly(
                 "t.nmd:2:19: error: expected ';' after ']'",
-                "t.nmd:3:14: error: expected ';' after ')'");
+                "t.nmd:3:14: error: expected ';' after ')'",
+                "t.nmd:4:15: error: expected a statement or '}', found ';'",
+                "t.nmd:5:11: error: expected ';' after 'z'");
+    }
+
+    /** Junk inside a statement is skipped to its ';': the next statements' errors are still found. */
+    @Test
+    void recoveryAtStatements() {
+        assertThat(errors(net("  input x : f32[4];\n  y = relu(x output y; z = dense(x 3); 7; output z;\n")))
+                .containsExactly(
+                        "t.nmd:3:14: error: expected ')' or ',', found 'output'",
+                        "t.nmd:3:36: error: expected ')' or ',', found '3'",
+                        "t.nmd:3:40: error: expected a statement or '}', found '7'");
     }
 
     /** A token out of place on the same line is named. */
