@@ -1,5 +1,6 @@
 package dev.nmcc.frontend.dsl;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,34 +55,37 @@ final class DslOps {
 
     private static Arg opt(String n, Kind k) { return new Arg(n, k, false); }
 
-    static final Map<String, Spec> OPS = new LinkedHashMap<>();
+    /** The ops by name, in documentation order (which also breaks ties between suggestions). */
+    static final Map<String, Spec> OPS;
 
-    private static void def(String name, int positional, boolean variadic, Arg... args) {
-        OPS.put(name, new Spec(name, positional, variadic, List.of(args)));
+    private static void def(Map<String, Spec> ops, String name, int positional, boolean variadic, Arg... args) {
+        ops.put(name, new Spec(name, positional, variadic, List.of(args)));
     }
 
     static {
-        def("dense", 2, false, req("x", Kind.VALUE), req("units", Kind.INT), req("weight", Kind.PARAM), opt("bias", Kind.PARAM));
-        def("conv2d", 3, false, req("x", Kind.VALUE), req("out_channels", Kind.INT), req("kernel", Kind.INTS),
+        Map<String, Spec> ops = new LinkedHashMap<>();
+        def(ops, "dense", 2, false, req("x", Kind.VALUE), req("units", Kind.INT), req("weight", Kind.PARAM), opt("bias", Kind.PARAM));
+        def(ops, "conv2d", 3, false, req("x", Kind.VALUE), req("out_channels", Kind.INT), req("kernel", Kind.INTS),
                 opt("stride", Kind.INTS), opt("pad", Kind.INTS), opt("groups", Kind.INT),
                 req("weight", Kind.PARAM), opt("bias", Kind.PARAM));
-        def("batchnorm", 1, false, req("x", Kind.VALUE), req("gamma", Kind.PARAM), req("beta", Kind.PARAM),
+        def(ops, "batchnorm", 1, false, req("x", Kind.VALUE), req("gamma", Kind.PARAM), req("beta", Kind.PARAM),
                 req("mean", Kind.PARAM), req("var", Kind.PARAM), opt("epsilon", Kind.NUMBER));
-        def("relu", 1, false, req("x", Kind.VALUE));
-        def("avgpool", 2, false, req("x", Kind.VALUE), req("kernel", Kind.INTS), opt("stride", Kind.INTS),
+        def(ops, "relu", 1, false, req("x", Kind.VALUE));
+        def(ops, "avgpool", 2, false, req("x", Kind.VALUE), req("kernel", Kind.INTS), opt("stride", Kind.INTS),
                 opt("pad", Kind.INTS), opt("count_include_pad", Kind.BOOL));
-        def("maxpool", 2, false, req("x", Kind.VALUE), req("kernel", Kind.INTS), opt("stride", Kind.INTS), opt("pad", Kind.INTS));
-        def("global_avgpool", 1, false, req("x", Kind.VALUE));
-        def("flatten", 1, false, req("x", Kind.VALUE));
-        def("reshape", 2, false, req("x", Kind.VALUE), req("shape", Kind.INTS));
-        def("add", 2, false, req("a", Kind.VALUE), req("b", Kind.VALUE));
-        def("concat", 1, true, req("x", Kind.VALUE), opt("axis", Kind.INT));
-        def("dropout", 1, false, req("x", Kind.VALUE), opt("rate", Kind.NUMBER));
-        def("identity", 1, false, req("x", Kind.VALUE));
-        def("iaf", 1, false, req("current", Kind.VALUE), opt("threshold", Kind.NUMBER), opt("v0", Kind.NUMBER),
+        def(ops, "maxpool", 2, false, req("x", Kind.VALUE), req("kernel", Kind.INTS), opt("stride", Kind.INTS), opt("pad", Kind.INTS));
+        def(ops, "global_avgpool", 1, false, req("x", Kind.VALUE));
+        def(ops, "flatten", 1, false, req("x", Kind.VALUE));
+        def(ops, "reshape", 2, false, req("x", Kind.VALUE), req("shape", Kind.INTS));
+        def(ops, "add", 2, false, req("a", Kind.VALUE), req("b", Kind.VALUE));
+        def(ops, "concat", 1, true, req("x", Kind.VALUE), opt("axis", Kind.INT));
+        def(ops, "dropout", 1, false, req("x", Kind.VALUE), opt("rate", Kind.NUMBER));
+        def(ops, "identity", 1, false, req("x", Kind.VALUE));
+        def(ops, "iaf", 1, false, req("current", Kind.VALUE), opt("threshold", Kind.NUMBER), opt("v0", Kind.NUMBER),
                 opt("reset", Kind.SYMBOL));
-        def("lif", 1, false, req("current", Kind.VALUE), opt("threshold", Kind.NUMBER), req("leak", Kind.NUMBER),
+        def(ops, "lif", 1, false, req("current", Kind.VALUE), opt("threshold", Kind.NUMBER), req("leak", Kind.NUMBER),
                 opt("reset", Kind.SYMBOL), opt("v0", Kind.NUMBER));
+        OPS = Collections.unmodifiableMap(ops);
     }
 
     /** The initialisers, valid only as a PARAM argument. */

@@ -76,6 +76,7 @@ final class Lowering {
     private final Map<String, Binding> names = new LinkedHashMap<>();
     private final Map<String, Token> outputs = new HashMap<>();
     private final List<Params> params = new ArrayList<>();
+    private final Set<Value> named = new HashSet<>();
     private final Set<String> reservedKeys = new HashSet<>();
     private boolean paramsFailed;
     private boolean paramsDeclared;
@@ -252,7 +253,10 @@ final class Lowering {
         if (s.lo != null) {
             lo = number(s.lo);
             hi = number(s.hi);
-            if (!(lo < hi)) {
+            if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
+                error(s.lo.getStart(), "input range [" + s.lo.getText() + ", " + s.hi.getText() + "] is out of range");
+                ok = false;
+            } else if (!(lo < hi)) {
                 error(s.lo.getStart(), "input range [" + s.lo.getText() + ", " + s.hi.getText()
                         + "] is empty: the low end must be less than the high end");
                 ok = false;
@@ -282,9 +286,13 @@ final class Lowering {
             Token at = s.encoding != null ? s.ENCODE().getSymbol() : nameTok;
             Value e = gb.add(OpKind.SNN_ENCODE, List.of(v), Attributes.builder().putSymbol("mode", mode).build(), loc(at));
             gb.setName(e, name + ".encoded");
+            named.add(e);
             val = new Val(e, mode.equals("direct"));
         }
-        if (declare(name, nameTok, val)) gb.setName(v, name);
+        if (declare(name, nameTok, val)) {
+            gb.setName(v, name);
+            named.add(v);
+        }
     }
 
     private void assign(NmdParser.AssignStmtContext s) {
@@ -292,7 +300,7 @@ final class Lowering {
         String name = nameTok.getText();
         Val v = value(s.expr(), name);
         boolean fresh = declare(name, nameTok, v);
-        if (fresh && v != null && gb.build().name(v.value()).isEmpty()) gb.setName(v.value(), name);
+        if (fresh && v != null && named.add(v.value())) gb.setName(v.value(), name);
     }
 
     private void output(NmdParser.OutputStmtContext s) {
@@ -513,7 +521,12 @@ final class Lowering {
                 fail(e.getStart(), what(name) + " must be a number, got " + describe(e));
                 return null;
             }
-            return Lowering.number(n.number());
+            double v = Lowering.number(n.number());
+            if (!Double.isFinite(v)) {
+                fail(e.getStart(), what(name) + " is out of range: " + n.getText());
+                return null;
+            }
+            return v;
         }
 
         /** A keyword from {@code allowed}; the default when absent; null after an error. */
@@ -769,7 +782,9 @@ final class Lowering {
                 return null;
             }
         }
-        return new Val(gb.add(kind, vs, attrs, loc(c.opTok)), false);
+        // Reshaping a directly encoded input keeps it one (the reshape is free: no hardware).
+        boolean direct = (kind == OpKind.SNN_FLATTEN || kind == OpKind.SNN_RESHAPE) && operands.getFirst().direct();
+        return new Val(gb.add(kind, vs, attrs, loc(c.opTok)), direct);
     }
 
     private boolean rank3(Call c, Val x) {

@@ -283,6 +283,15 @@ class DiagnosticsTest {
                 "t.nmd:1:9: error: network 'n' has no output");
     }
 
+    /** Numbers too large for a double are refused, not turned into infinity. */
+    @Test
+    void hugeNumbers() {
+        assertThat(errors(net("  input z : f32[4] range [0, 1e999];\n  input x : f32[4];\n  y = dropout(x, rate = 1e400);\n  output y;\n")))
+                .containsExactly(
+                        "t.nmd:2:27: error: input range [0, 1e999] is out of range",
+                        "t.nmd:4:25: error: 'rate' of dropout is out of range: 1e400");
+    }
+
     /** A missing .nmd file is a diagnostic too, not an exception trace. */
     @Test
     void missingSourceFile() {

@@ -162,6 +162,27 @@ class ExamplesTest {
         assertThat(m.blobs().get("c.weight").floats()).startsWith(RandomInit.kaimingUniform(1, 3, 2 * 3 * 3));
     }
 
+    /** A directly encoded input stays a valid projection input through flatten (a free reshape). */
+    @Test
+    void directInputThroughFlatten() {
+        Module m = DslFrontend.compile("""
+                network d {
+                  input img : f32[1, 4, 4] encode direct;
+                  y = iaf(dense(flatten(img), 3, weight = ones));
+                  output y;
+                }
+                """, "d.nmd", Path.of("."));
+        assertThat(ops(m)).containsExactly(
+                "snn.input {name = \"img\"} -> tensor<1x4x4xf32> %img",
+                "snn.encode {mode = direct} -> tensor<1x4x4xf32> %img.encoded",
+                "snn.flatten  -> tensor<16xf32>",
+                "snn.dense {units = 3, weight = @y.weight} -> tensor<3xf32>",
+                "snn.if {threshold = 1.0} -> spikes<3> %y",
+                "snn.decode {mode = count} -> tensor<3xi32>",
+                "snn.output {name = \"y\"}");
+        assertThat(m.blobs().get("y.weight").floats()).containsOnly(1f);
+    }
+
     /** The other ann ops: stride and pad forms, maxpool, global_avgpool, concat, add, dropout, reshape, quoted keys. */
     @Test
     void otherAnnOps() {
