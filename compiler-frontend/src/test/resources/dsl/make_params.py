@@ -27,4 +27,8 @@ np.savez_compressed(
 np.savez_compressed("spiking_mlp.npz", **{"fc1.weight": rand(256, 784), "fc2.weight": rand(10, 256)})
 
 # For diagnostics tests: conv1.weight with 3 input channels instead of 1.
-np.savez_compressed("wrong_shapes.npz", **{"conv1.weight": rand(16, 3, 3, 3), "conv1.bias": rand(16)})
+np.savez_compressed("wrong_shapes.npz", **{
+    "conv1.weight": rand(16, 3, 3, 3), "conv1.bias": rand(16),
+    # a NaN at index 2, and a batchnorm variance with a negative entry at index 1
+    "bad.weight": np.array([[0.5, 1.0], [np.nan, 2.0]], dtype=np.float32),
+    "bad.var": np.array([1.0, -0.5], dtype=np.float32)})

@@ -669,8 +669,15 @@ final class Lowering {
                 fail(at, role + " " + key + " has shape " + dims(arr.shape()) + ", expected " + dims(shape));
                 return null;
             }
+            float[] values = arr.asFloats();
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    fail(at, role + " " + key + " holds " + values[i] + " at index " + i + "; parameters must be finite");
+                    return null;
+                }
+            }
             reservedKeys.add(key);
-            blobs.add(Blob.ofFloats(key, new TensorType(Shape.of(shape), ElementType.F32), arr.asFloats()));
+            blobs.add(Blob.ofFloats(key, new TensorType(Shape.of(shape), ElementType.F32), values));
             return key;
         }
     }
@@ -860,6 +867,16 @@ final class Lowering {
         for (String p : List.of("gamma", "beta", "mean", "var")) {
             String blob = c.param(p, ch, 1, false);
             if (blob != null) a.putBlob(p, blob);
+            if (blob != null && p.equals("var")) {
+                float[] v = blobs.get(blob).floats();
+                for (int i = 0; i < v.length; i++) {
+                    if (v[i] < 0) {
+                        c.fail(c.expr("var").getStart(), "var " + blob + " holds " + v[i] + " at index " + i
+                                + "; a variance cannot be negative");
+                        break;
+                    }
+                }
+            }
         }
         if (c.failed) return null;
         if (eps != null) a.putFloat("epsilon", eps);
