@@ -59,6 +59,7 @@ public final class IrParser {
         final Token hashTok;
         Object inline; // float[] or int[], or null
         Lexer.Span resource;
+        boolean dataInError; // inline data was given but is wrong (already reported)
 
         BlobDecl(String name, Token nameTok, TensorType type, Token hashTok) {
             this.name = name;
@@ -245,6 +246,7 @@ public final class IrParser {
             if (data == null) return null;
         }
         if (data == null) {
+            if (d.dataInError) return null;
             error(d.nameTok, sawResources
                     ? shown + " has no data (neither inline values nor an entry in the resources section)"
                     : shown + " has no data (the text was printed with blob data elided)");
@@ -279,7 +281,10 @@ public final class IrParser {
         if (peek().isPunct('=')) {
             next();
             Object data = parseInlineData(decl, shown);
-            if (decl != null) decl.inline = data;
+            if (decl != null) {
+                decl.inline = data;
+                decl.dataInError = data == null;
+            }
         }
         if (decl != null) {
             BlobDecl prev = blobs.putIfAbsent(name, decl);
@@ -425,7 +430,7 @@ public final class IrParser {
                     error(nameTok, "resource " + shown + " is given twice", prev, "first given here");
                 } else if (d == null) {
                     error(nameTok, "resource " + shown + " belongs to no declared blob");
-                } else if (d.inline != null) {
+                } else if (d.inline != null || d.dataInError) {
                     error(nameTok, "blob " + shown + " has data twice (inline and in the resources section)",
                             d.nameTok, "declared here");
                 } else {
@@ -584,7 +589,7 @@ public final class IrParser {
             ok = false;
         }
         if (colon != null && types.size() != results.size()) {
-            error(colon, results.isEmpty() ? "an op without results has no result type"
+            error(colon, results.isEmpty() ? (kind != null ? kind.mnemonic() : "an op") + " has no results, so no result type"
                     : plural(results.size(), "result") + " but " + plural(types.size(), "result type"));
             ok = false;
         }
