@@ -664,8 +664,13 @@ public final class IrParser {
         return b.build();
     }
 
+    /** Arrays nested deeper than this are refused (the parser recurses on them). */
+    private static final int MAX_ARRAY_DEPTH = 64;
+
+    private Attribute parseAttribute() { return parseAttribute(0); }
+
     /** An attribute value, or null after reporting a bad one (the statement goes on). */
-    private Attribute parseAttribute() {
+    private Attribute parseAttribute(int depth) {
         Token t = peek();
         switch (t.kind()) {
             case NUMBER -> {
@@ -706,12 +711,16 @@ public final class IrParser {
             }
             case PUNCT -> {
                 if (t.isPunct('[')) {
+                    if (depth >= MAX_ARRAY_DEPTH) {
+                        error(t, "attribute arrays nest deeper than " + MAX_ARRAY_DEPTH + " levels");
+                        throw new Recover();
+                    }
                     next();
                     List<Attribute> elements = new ArrayList<>();
                     boolean ok = true;
                     if (!peek().isPunct(']')) {
                         while (true) {
-                            Attribute a = parseAttribute();
+                            Attribute a = parseAttribute(depth + 1);
                             if (a == null) ok = false;
                             else elements.add(a);
                             if (!peek().isPunct(',')) break;

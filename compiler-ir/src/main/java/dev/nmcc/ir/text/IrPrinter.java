@@ -87,7 +87,11 @@ public final class IrPrinter {
         }
     }
 
-    /** One op in its one-line text form, without indentation or newline; for messages and tools. */
+    /**
+     * One op in its one-line text form, without indentation or newline, with value names as in
+     * the whole module's text; for messages and tools. Names the graph's values on every call
+     * (linear in the graph), so print a whole module with {@link #print} instead of op by op.
+     */
     public static String printOp(Op op, Graph graph) {
         StringBuilder sb = new StringBuilder();
         try {

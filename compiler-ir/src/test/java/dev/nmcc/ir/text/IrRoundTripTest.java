@@ -176,4 +176,35 @@ class IrRoundTripTest {
                 }
                 """);
     }
+
+    @Test
+    void awkwardNamesAndStringsRoundTrip() {
+        // Checks: empty and dotted names, escapes and control characters in strings survive print -> parse -> print.
+        BlobTable blobs = BlobTable.builder()
+                .add(Blob.ofFloats("w.", TensorType.f32(1), new float[] {1.0f}))
+                .add(Blob.ofFloats("tab\there \"q\" \\", TensorType.f32(1), new float[] {2.0f}))
+                .build();
+        GraphBuilder b = new GraphBuilder(blobs);
+        Value x = b.input(OpKind.ANN_INPUT, TensorType.f32(1), Attributes.builder()
+                .putString("name", "ctl\u0001\r\u00e9\u4e2d").build(), Location.file("dir/a b.nmd", 1, 1));
+        b.setName(x, "x.");
+        Value c = b.addTyped(OpKind.ANN_CONST, List.of(), Attributes.builder().putBlob("value", "w.").build(),
+                List.of(TensorType.f32(1)), Location.named("")).getFirst();
+        b.setName(c, "x");
+        Module m = new Module("", Stage.ANN, blobs, b.build());
+        String text = IrPrinter.print(m);
+        assertThat(text).startsWith("module @\"\" stage ann {\n  blob @\"w.\" : tensor<1xf32> #");
+        assertThat(text).contains("%0 = ann.input {name = \"ctl\\u0001\\u000d\u00e9\u4e2d\"}");
+        assertThat(text).contains("%x = ann.const {value = @\"w.\"} : tensor<1xf32> loc(\"\")");
+        assertThat(IrPrinter.print(parseOk(text))).isEqualTo(text);
+    }
+
+    @Test
+    void deeplyNestedArraysAreRefusedWithADiagnostic() {
+        // Checks: absurd nesting gives a located error instead of a stack overflow.
+        String deep = "[".repeat(100_000);
+        assertThatThrownBy(() -> IrParser.parse("module @m stage ann {\n  ann.output {name = " + deep + "\n}\n", "d.nmir"))
+                .isInstanceOfSatisfying(CompilationException.class, e -> assertThat(e.diagnostics().getFirst().toString())
+                        .isEqualTo("d.nmir:2:86: error: attribute arrays nest deeper than 64 levels"));
+    }
 }
