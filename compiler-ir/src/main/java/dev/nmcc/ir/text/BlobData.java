@@ -3,6 +3,7 @@ package dev.nmcc.ir.text;
 import dev.nmcc.ir.blob.Blob;
 import dev.nmcc.ir.type.ElementType;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The byte layout of blob data in the {@code resources} section, and its base64 coding.
@@ -19,7 +20,7 @@ final class BlobData {
     static final byte[] DECODE = new byte[128];
 
     static {
-        java.util.Arrays.fill(DECODE, (byte) -1);
+        Arrays.fill(DECODE, (byte) -1);
         for (int i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET[i]] = (byte) i;
     }
 

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -311,7 +312,7 @@ public final class IrParser {
                             error(t, shown + ": value " + lit + " is out of range for f32");
                             ok = false;
                         } else {
-                            if (n == floats.length) floats = java.util.Arrays.copyOf(floats, n * 2);
+                            if (n == floats.length) floats = Arrays.copyOf(floats, n * 2);
                             floats[n] = f;
                         }
                     } else {
@@ -323,7 +324,7 @@ public final class IrParser {
                             error(t, shown + ": value " + lit + " is out of range for " + et + " (" + range(et) + ")");
                             ok = false;
                         } else {
-                            if (n == ints.length) ints = java.util.Arrays.copyOf(ints, n * 2);
+                            if (n == ints.length) ints = Arrays.copyOf(ints, n * 2);
                             ints[n] = (int) (long) v;
                         }
                     }
@@ -345,7 +346,7 @@ public final class IrParser {
             error(open, shown + ": expected " + expected + " values for " + decl.type.text() + ", got " + n);
             return null;
         }
-        return floats != null ? java.util.Arrays.copyOf(floats, n) : java.util.Arrays.copyOf(ints, n);
+        return floats != null ? Arrays.copyOf(floats, n) : Arrays.copyOf(ints, n);
     }
 
     /** A number in blob data: a NUMBER token, {@code nan}, {@code inf} or {@code -inf}. */
