@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,10 +88,15 @@ public final class IrParser {
     private final Map<String, Binding> values = new HashMap<>();
     private final List<Token> undefinedUses = new ArrayList<>();
     private boolean sawResources;
+    /** Lines with a lexical error: a syntax error that follows on them is a consequence, not reported. */
+    private final BitSet lexErrorLines = new BitSet();
 
     private IrParser(String text, String fileName) {
         this.file = fileName;
-        this.lexer = new Lexer(text, (line, col, message) -> error(line, col, message));
+        this.lexer = new Lexer(text, (line, col, message) -> {
+            lexErrorLines.set(line);
+            error(line, col, message);
+        });
     }
 
     /**
@@ -136,7 +142,9 @@ public final class IrParser {
     /** Reports "expected X, got Y" at the next token and unwinds to the statement loop. */
     private Recover expected(String what) {
         Token t = peek();
-        error(t, "expected " + what + ", got " + t.describe());
+        if (!lexErrorLines.get(lastLine) && !lexErrorLines.get(t.line())) {
+            error(t, "expected " + what + ", got " + t.describe());
+        }
         return new Recover();
     }
 
