@@ -15,12 +15,12 @@ class IrParserRobustnessTest {
 
     @Test
     void randomEditsGiveAModuleOrDiagnosticsNeverACrash() {
-        // Checks: 2000 seeded random edits of printed modules of all stages parse or fail with diagnostics only.
+        // Checks: 600 seeded random edits of printed modules of all stages parse or fail with diagnostics only.
         List<String> texts = List.of(IrPrinter.print(Examples.snn()), IrPrinter.print(Examples.hw()),
                 IrPrinter.print(Examples.ann(), IrPrinter.Options.ELIDED));
         Random r = new Random(1234);
         List<String> crashes = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 600; i++) {
             String text = texts.get(i % texts.size());
             StringBuilder sb = new StringBuilder(text);
             int edits = 1 + r.nextInt(3);
