@@ -79,7 +79,11 @@ public final class AnnInterpreter {
     /** Slot index by value id for computed roots, else -1. */
     private final int[] slotOf;
     private final int[] slotSize;
-    private final int scratchSize;
+    /** Scratch sizes of a frame: im2col row lengths, conv accumulator, widest dense layer, largest dense block. */
+    private final int[] colRows;
+    private final int accSize;
+    private final int denseOut;
+    private final int denseBlock;
     private final ConcurrentLinkedQueue<Frame> frames = new ConcurrentLinkedQueue<>();
 
     /** Prepares an execution plan; the module must be a verified ann-stage module. */
@@ -158,14 +162,31 @@ public final class AnnInterpreter {
             if (lastUse[r] == i) free[slot] = true;
         }
         slotSize = Arrays.copyOf(sizes, slots);
-        int scratch = 0;
-        // Kernels.
+        // Kernels, and the scratch they need.
+        int maxK = 0, acc = 0, dOut = 0, dBlock = 0;
         for (Op op : ops) {
             Kernel k = compile(op, g);
-            if (k instanceof Kernel.Conv c && !c.direct()) scratch = Math.max(scratch, c.k() * c.p());
             steps.add(new Step(k, op.results().isEmpty() ? -1 : op.result().id()));
+            switch (k) {
+                case Kernel.Conv c -> {
+                    maxK = Math.max(maxK, c.k());
+                    acc = Math.max(acc, c.p());
+                }
+                case Kernel.Pool p -> acc = Math.max(acc, p.ow());
+                case Kernel.Dense d -> {
+                    dOut = Math.max(dOut, d.out());
+                    dBlock = Math.max(dBlock, d.block());
+                }
+                case null, default -> { }
+            }
         }
-        scratchSize = scratch;
+        colRows = new int[maxK];
+        for (Step st : steps) {
+            if (st.kernel() instanceof Kernel.Conv c) for (int k = 0; k < c.k(); k++) colRows[k] = Math.max(colRows[k], c.p());
+        }
+        accSize = acc;
+        denseOut = dOut;
+        denseBlock = dBlock;
     }
 
     /** Best fit among the free slots; else the largest free slot, grown; else slot {@code count} (new). */
@@ -234,9 +255,9 @@ public final class AnnInterpreter {
             case ANN_DENSE -> {
                 int nIn = in.dim(0), nOut = size[y];
                 float[] w = floats(blob(a, "weight"));
-                float[] wt = new float[w.length];
-                for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i * nOut + j] = w[j * nIn + i];
-                int block = Math.max(1, DENSE_BLOCK_BYTES / (4 * nOut));
+                float[][] wt = new float[nIn][nOut];
+                for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i][j] = w[j * nIn + i];
+                int block = Math.min(nIn, Math.max(4, DENSE_BLOCK_BYTES / (4 * nOut)));
                 yield new Kernel.Dense(x, y, nIn, nOut, wt, optionalBlob(a, "bias"), block);
             }
             case ANN_CONV2D -> {
@@ -262,7 +283,7 @@ public final class AnnInterpreter {
             case ANN_AVGPOOL, ANN_MAXPOOL -> {
                 int[] k = a.getInts("kernel", null), st = a.getInts("stride", k), p = a.getInts("pad", new int[4]);
                 Shape out = g.type(op.result()).shape();
-                yield new Kernel.Pool(x, y, kind == OpKind.ANN_MAXPOOL, a.getBool("count_include_pad", false),
+                yield Kernel.Pool.of(x, y, kind == OpKind.ANN_MAXPOOL, a.getBool("count_include_pad", false),
                         in.dim(0), in.dim(1), in.dim(2), k[0], k[1], st[0], st[1], p[0], p[1], out.dim(1), out.dim(2));
             }
             case ANN_GLOBAL_AVGPOOL -> new Kernel.GlobalAvgPool(x, y, in.dim(0), in.dim(1) * in.dim(2));
@@ -390,37 +411,35 @@ public final class AnnInterpreter {
             f.results = results;
             for (int i = 0; i < inputs.size(); i++) {
                 int v = inputs.get(i).value();
-                f.data[v] = inputData[i];
-                f.base[v] = start * size[v];
+                for (int s = 0; s < n; s++) System.arraycopy(inputData[i], (start + s) * size[v], f.data[v][s], 0, size[v]);
             }
             for (Step step : steps) {
                 if (step.kernel() != null) step.kernel().run(f, n);
                 if (observer != null && step.result() >= 0) {
-                    int v = step.result(), r = root[v];
-                    for (int s = 0; s < n; s++) {
-                        observer.observe(valueObjects[v], start + s, f.data[r], f.base[r] + s * f.stride[r], size[v]);
-                    }
+                    int v = step.result();
+                    float[][] d = f.data[root[v]];
+                    for (int s = 0; s < n; s++) observer.observe(valueObjects[v], start + s, d[s], 0, size[v]);
                 }
             }
         } finally {
             f.results = null;
-            for (Input in : inputs) f.data[in.value()] = null;
             frames.offer(f);
         }
     }
 
     private Frame newFrame() {
-        Frame f = new Frame(chunk, valueCount, scratchSize);
-        float[][] slots = new float[slotSize.length][];
-        for (int s = 0; s < slots.length; s++) slots[s] = new float[Math.multiplyExact(chunk, slotSize[s])];
+        Frame f = new Frame(chunk, valueCount, colRows, accSize, denseOut, denseBlock);
+        float[][][] slots = new float[slotSize.length][chunk][];
+        for (int s = 0; s < slots.length; s++) for (int i = 0; i < chunk; i++) slots[s][i] = new float[slotSize[s]];
         for (int v = 0; v < valueCount; v++) {
             if (root[v] != v) continue;
             if (constants[v] != null) {
-                f.data[v] = constants[v];
-                f.stride[v] = 0;
+                f.data[v] = new float[chunk][];
+                java.util.Arrays.fill(f.data[v], constants[v]);
+            } else if (slotOf[v] >= 0) {
+                f.data[v] = slots[slotOf[v]];
             } else {
-                if (slotOf[v] >= 0) f.data[v] = slots[slotOf[v]];
-                f.stride[v] = size[v];
+                f.data[v] = new float[chunk][size[v]]; // an input
             }
         }
         return f;

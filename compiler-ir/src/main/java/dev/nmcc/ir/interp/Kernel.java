@@ -17,106 +17,97 @@ sealed interface Kernel {
     void run(Frame f, int n);
 
     /**
-     * {@code y = W x + b}, W given transposed ({@code wt[i * out + j] = W[j][i]}) so that the inner
-     * loop is an axpy over the contiguous outputs (the JIT vectorizes it; no float reduction).
-     * The input is walked in blocks of rows of {@code wt} that stay in cache while every sample
-     * of the chunk uses them, so a chunk of n samples streams the weights once, not n times.
-     * Zero inputs (common after relu) are skipped. For each output the sum is
-     * {@code b + Σ_i W[j][i] x[i]} with i increasing, whatever the blocking.
+     * {@code y = W x + b}, W given transposed ({@code wt[i][j] = W[j][i]}) so that the inner loop
+     * runs over the contiguous outputs (the JIT vectorizes it; no float reduction). The input is
+     * walked in blocks of rows of {@code wt} that stay in cache while every sample of the chunk
+     * uses them, so a chunk streams the weights once, not once per sample. Zero inputs (common
+     * after relu) are skipped and the others taken four at a time:
+     * {@code acc += (x_a W_a + x_b W_b + x_c W_c + x_d W_d)} in increasing input order. The
+     * blocks depend on the layer only, so each sample's sums are the same whatever the chunk.
      */
-    record Dense(int x, int y, int in, int out, float[] wt, float[] bias, int block) implements Kernel {
+    record Dense(int x, int y, int in, int out, float[][] wt, float[] bias, int block) implements Kernel {
         @Override public void run(Frame f, int n) {
-            float[] xa = f.data[x], ya = f.data[y];
-            int xb = f.base[x], xs = f.stride[x], yb = f.base[y], ys = f.stride[y];
+            float[][] xs = f.data[x], ys = f.data[y];
+            int[] nz = f.nonZero;
             for (int s = 0; s < n; s++) {
-                int yo = yb + s * ys;
-                if (bias != null) System.arraycopy(bias, 0, ya, yo, out);
-                else Arrays.fill(ya, yo, yo + out, 0f);
+                if (bias != null) System.arraycopy(bias, 0, f.denseAcc[s], 0, out);
+                else java.util.Arrays.fill(f.denseAcc[s], 0, out, 0f);
             }
             for (int i0 = 0; i0 < in; i0 += block) {
                 int i1 = Math.min(in, i0 + block);
                 for (int s = 0; s < n; s++) {
-                    int xo = xb + s * xs, yo = yb + s * ys;
-                    for (int i = i0; i < i1; i++) {
-                        float v = xa[xo + i];
-                        if (v != 0f) axpy(v, wt, i * out, ya, yo, out);
+                    float[] xa = xs[s], acc = f.denseAcc[s];
+                    int m = 0;
+                    for (int i = i0; i < i1; i++) if (xa[i] != 0f) nz[m++] = i;
+                    int t = 0;
+                    for (; t + 4 <= m; t += 4) {
+                        int a = nz[t], b = nz[t + 1], c = nz[t + 2], d = nz[t + 3];
+                        axpy4(xa[a], xa[b], xa[c], xa[d], wt[a], wt[b], wt[c], wt[d], acc, out);
                     }
+                    for (; t < m; t++) axpy(xa[nz[t]], wt[nz[t]], acc, out);
                 }
             }
+            for (int s = 0; s < n; s++) System.arraycopy(f.denseAcc[s], 0, ys[s], 0, out);
         }
     }
 
     /**
      * Convolution as im2col + matrix product: {@code col[k][p]} with {@code k = (ic, kh, kw)} and
-     * {@code p = (oh, ow)} is built in the frame's scratch (zero where the window covers
-     * padding), then {@code y[oc][p] = b[oc] + Σ_k W[oc][k] col[k][p]} with the inner loop over
-     * contiguous p, four k at a time. A 1x1 convolution with stride 1 and no padding uses the
-     * input as {@code col} directly.
+     * {@code p = (oh, ow)} is built in the frame (zero where the window covers padding), then
+     * {@code y[oc][p] = b[oc] + Σ_k W[oc][k] col[k][p]}, accumulated in a row of length P four k
+     * at a time, the inner loop over contiguous p.
      */
     record Conv(int x, int y, int ic, int h, int w, int oc, int kh, int kw, int sh, int sw, int pt, int pl,
                 int oh, int ow, float[] weight, float[] bias) implements Kernel {
         int k() { return ic * kh * kw; }
         int p() { return oh * ow; }
-        boolean direct() { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && oh == h && ow == w; }
 
         @Override public void run(Frame f, int n) {
-            float[] xa = f.data[x], ya = f.data[y];
-            int xb = f.base[x], xs = f.stride[x], yb = f.base[y], ys = f.stride[y];
+            float[][] col = f.col;
+            float[] acc = f.acc;
             int kk = k(), pp = p();
             for (int s = 0; s < n; s++) {
-                float[] col;
-                int co;
-                if (direct()) {
-                    col = xa;
-                    co = xb + s * xs;
-                } else {
-                    col = f.scratch;
-                    co = 0;
-                    im2col(xa, xb + s * xs, col);
-                }
-                int yo = yb + s * ys;
+                im2col(f.data[x][s], col);
+                float[] ya = f.data[y][s];
                 for (int o = 0; o < oc; o++) {
-                    int row = yo + o * pp;
-                    Arrays.fill(ya, row, row + pp, bias == null ? 0f : bias[o]);
+                    java.util.Arrays.fill(acc, 0, pp, bias == null ? 0f : bias[o]);
                     int wo = o * kk;
                     int k = 0;
                     for (; k + 4 <= kk; k += 4) {
-                        float w0 = weight[wo + k], w1 = weight[wo + k + 1], w2 = weight[wo + k + 2], w3 = weight[wo + k + 3];
-                        int c0 = co + k * pp, c1 = c0 + pp, c2 = c1 + pp, c3 = c2 + pp;
-                        for (int p = 0; p < pp; p++) {
-                            ya[row + p] += w0 * col[c0 + p] + w1 * col[c1 + p] + w2 * col[c2 + p] + w3 * col[c3 + p];
-                        }
+                        axpy4(weight[wo + k], weight[wo + k + 1], weight[wo + k + 2], weight[wo + k + 3],
+                                col[k], col[k + 1], col[k + 2], col[k + 3], acc, pp);
                     }
-                    for (; k < kk; k++) axpy(weight[wo + k], col, co + k * pp, ya, row, pp);
+                    for (; k < kk; k++) axpy(weight[wo + k], col[k], acc, pp);
+                    System.arraycopy(acc, 0, ya, o * pp, pp);
                 }
             }
         }
 
-        private void im2col(float[] xa, int xo, float[] col) {
+        private void im2col(float[] xa, float[][] col) {
             int k = 0;
             for (int c = 0; c < ic; c++) {
-                int plane = xo + c * h * w;
+                int plane = c * h * w;
                 for (int dy = 0; dy < kh; dy++) {
                     for (int dx = 0; dx < kw; dx++, k++) {
-                        int rowBase = k * oh * ow;
-                        // ow range whose input column ow * sw - pl + dx lies inside [0, w)
-                        int lo = Math.min(ow, ceilDiv(Math.max(0, pl - dx), sw));
-                        int hi = Math.max(lo, Math.min(ow, ceilDiv(w + pl - dx, sw)));
+                        float[] row = col[k];
+                        // output columns whose input column q * sw - pl + dx lies inside [0, w)
+                        int lo = Math.min(ow, Math.ceilDiv(Math.max(0, pl - dx), sw));
+                        int hi = Math.max(lo, Math.min(ow, Math.ceilDiv(w + pl - dx, sw)));
                         for (int r = 0; r < oh; r++) {
-                            int o = rowBase + r * ow;
+                            int o = r * ow;
                             int iy = r * sh - pt + dy;
                             if (iy < 0 || iy >= h) {
-                                Arrays.fill(col, o, o + ow, 0f);
+                                java.util.Arrays.fill(row, o, o + ow, 0f);
                                 continue;
                             }
-                            Arrays.fill(col, o, o + lo, 0f);
+                            java.util.Arrays.fill(row, o, o + lo, 0f);
                             int src = plane + iy * w - pl + dx;
                             if (sw == 1) {
-                                System.arraycopy(xa, src + lo, col, o + lo, hi - lo);
+                                System.arraycopy(xa, src + lo, row, o + lo, hi - lo);
                             } else {
-                                for (int c2 = lo; c2 < hi; c2++) col[o + c2] = xa[src + c2 * sw];
+                                for (int q = lo; q < hi; q++) row[o + q] = xa[src + q * sw];
                             }
-                            Arrays.fill(col, o + hi, o + ow, 0f);
+                            java.util.Arrays.fill(row, o + hi, o + ow, 0f);
                         }
                     }
                 }
@@ -127,14 +118,11 @@ sealed interface Kernel {
     /** {@code y = x * scale[c] + shift[c]} for every element of channel c (dimension 0). */
     record BatchNorm(int x, int y, int channels, int inner, float[] scale, float[] shift) implements Kernel {
         @Override public void run(Frame f, int n) {
-            float[] xa = f.data[x], ya = f.data[y];
-            int xb = f.base[x], xs = f.stride[x], yb = f.base[y], ys = f.stride[y];
             for (int s = 0; s < n; s++) {
-                int xo = xb + s * xs, yo = yb + s * ys;
+                float[] xa = f.data[x][s], ya = f.data[y][s];
                 for (int c = 0; c < channels; c++) {
                     float a = scale[c], b = shift[c];
-                    int xi = xo + c * inner, yi = yo + c * inner;
-                    for (int i = 0; i < inner; i++) ya[yi + i] = xa[xi + i] * a + b;
+                    for (int i = c * inner, end = i + inner; i < end; i++) ya[i] = xa[i] * a + b;
                 }
             }
         }
@@ -143,11 +131,9 @@ sealed interface Kernel {
     /** {@code y = max(x, 0)}; NaN stays NaN, as in PyTorch. */
     record Relu(int x, int y, int size) implements Kernel {
         @Override public void run(Frame f, int n) {
-            float[] xa = f.data[x], ya = f.data[y];
-            int xb = f.base[x], xs = f.stride[x], yb = f.base[y], ys = f.stride[y];
             for (int s = 0; s < n; s++) {
-                int xo = xb + s * xs, yo = yb + s * ys;
-                for (int i = 0; i < size; i++) ya[yo + i] = Math.max(xa[xo + i], 0f);
+                float[] xa = f.data[x][s], ya = f.data[y][s];
+                for (int i = 0; i < size; i++) ya[i] = Math.max(xa[i], 0f);
             }
         }
     }
@@ -155,10 +141,9 @@ sealed interface Kernel {
     /** {@code y = a + b}. */
     record Add(int a, int b, int y, int size) implements Kernel {
         @Override public void run(Frame f, int n) {
-            float[] aa = f.data[a], ba = f.data[b], ya = f.data[y];
             for (int s = 0; s < n; s++) {
-                int ao = f.base[a] + s * f.stride[a], bo = f.base[b] + s * f.stride[b], yo = f.base[y] + s * f.stride[y];
-                for (int i = 0; i < size; i++) ya[yo + i] = aa[ao + i] + ba[bo + i];
+                float[] aa = f.data[a][s], ba = f.data[b][s], ya = f.data[y][s];
+                for (int i = 0; i < size; i++) ya[i] = aa[i] + ba[i];
             }
         }
     }
@@ -170,15 +155,13 @@ sealed interface Kernel {
      */
     record Concat(int[] xs, int[] chunks, int y, int outer, int rowSize) implements Kernel {
         @Override public void run(Frame f, int n) {
-            float[] ya = f.data[y];
             for (int s = 0; s < n; s++) {
-                int yo = f.base[y] + s * f.stride[y];
+                float[] ya = f.data[y][s];
                 int at = 0;
                 for (int j = 0; j < xs.length; j++) {
-                    int xv = xs[j], len = chunks[j];
-                    float[] xa = f.data[xv];
-                    int xo = f.base[xv] + s * f.stride[xv];
-                    for (int r = 0; r < outer; r++) System.arraycopy(xa, xo + r * len, ya, yo + r * rowSize + at, len);
+                    float[] xa = f.data[xs[j]][s];
+                    int len = chunks[j];
+                    for (int r = 0; r < outer; r++) System.arraycopy(xa, r * len, ya, r * rowSize + at, len);
                     at += len;
                 }
             }
@@ -190,58 +173,80 @@ sealed interface Kernel {
      * input elements divided by {@code kh × kw} ({@code countPad}) or by the number of window
      * elements inside the input; a window that holds no input element gives 0. Max: padding is
      * -inf (a window that holds no input element gives -inf); NaN wins, as in PyTorch.
+     *
+     * <p>One output row at a time, in the frame's accumulator: for each window offset
+     * {@code (dy, dx)} in row-major order, every output column whose window element at that
+     * offset lies inside the input takes it ({@code colLo[dx] <= q < colHi[dx]}, precomputed). So
+     * the inner loop runs over the output columns, and each window is still summed in row-major
+     * order.
      */
     record Pool(int x, int y, boolean max, boolean countPad, int c, int h, int w, int kh, int kw, int sh, int sw,
-                int pt, int pl, int oh, int ow) implements Kernel {
+                int pt, int pl, int oh, int ow, int[] colLo, int[] colHi, int[] colCount) implements Kernel {
+        static Pool of(int x, int y, boolean max, boolean countPad, int c, int h, int w, int kh, int kw, int sh, int sw,
+                       int pt, int pl, int oh, int ow) {
+            int[] lo = new int[kw], hi = new int[kw], count = new int[ow];
+            for (int dx = 0; dx < kw; dx++) {
+                lo[dx] = Math.min(ow, Math.ceilDiv(Math.max(0, pl - dx), sw));
+                hi[dx] = Math.max(lo[dx], Math.min(ow, Math.ceilDiv(w + pl - dx, sw)));
+                for (int q = lo[dx]; q < hi[dx]; q++) count[q]++;
+            }
+            return new Pool(x, y, max, countPad, c, h, w, kh, kw, sh, sw, pt, pl, oh, ow, lo, hi, count);
+        }
+
         @Override public void run(Frame f, int n) {
-            float[] xa = f.data[x], ya = f.data[y];
+            float[] acc = f.acc;
             for (int s = 0; s < n; s++) {
-                int xo = f.base[x] + s * f.stride[x], yo = f.base[y] + s * f.stride[y];
+                float[] xa = f.data[x][s], ya = f.data[y][s];
                 for (int ch = 0; ch < c; ch++) {
-                    int plane = xo + ch * h * w, out = yo + ch * oh * ow;
+                    int plane = ch * h * w;
                     for (int r = 0; r < oh; r++) {
-                        int y0 = Math.max(0, r * sh - pt), y1 = Math.min(h, r * sh - pt + kh);
-                        for (int q = 0; q < ow; q++) {
-                            int x0 = Math.max(0, q * sw - pl), x1 = Math.min(w, q * sw - pl + kw);
-                            ya[out + r * ow + q] = max ? windowMax(xa, plane, y0, y1, x0, x1) : windowAvg(xa, plane, y0, y1, x0, x1);
+                        java.util.Arrays.fill(acc, 0, ow, max ? Float.NEGATIVE_INFINITY : 0f);
+                        int rows = 0;
+                        for (int dy = 0; dy < kh; dy++) {
+                            int iy = r * sh - pt + dy;
+                            if (iy < 0 || iy >= h) continue;
+                            rows++;
+                            for (int dx = 0; dx < kw; dx++) {
+                                int src = plane + iy * w - pl + dx;
+                                if (max) maxRow(xa, src, acc, colLo[dx], colHi[dx]);
+                                else sumRow(xa, src, acc, colLo[dx], colHi[dx]);
+                            }
+                        }
+                        int o = (ch * oh + r) * ow;
+                        if (max) {
+                            System.arraycopy(acc, 0, ya, o, ow);
+                        } else if (countPad) {
+                            float count = kh * kw;
+                            for (int q = 0; q < ow; q++) ya[o + q] = acc[q] / count;
+                        } else {
+                            for (int q = 0; q < ow; q++) {
+                                int count = rows * colCount[q];
+                                ya[o + q] = count == 0 ? 0f : acc[q] / count;
+                            }
                         }
                     }
                 }
             }
         }
 
-        private float windowMax(float[] xa, int plane, int y0, int y1, int x0, int x1) {
-            float m = Float.NEGATIVE_INFINITY;
-            for (int i = y0; i < y1; i++) {
-                for (int j = x0; j < x1; j++) {
-                    float v = xa[plane + i * w + j];
-                    if (v > m || Float.isNaN(v)) m = v;
-                }
-            }
-            return m;
+        private void sumRow(float[] xa, int src, float[] acc, int lo, int hi) {
+            for (int q = lo; q < hi; q++) acc[q] += xa[src + q * sw];
         }
 
-        private float windowAvg(float[] xa, int plane, int y0, int y1, int x0, int x1) {
-            float sum = 0f;
-            for (int i = y0; i < y1; i++) {
-                for (int j = x0; j < x1; j++) sum += xa[plane + i * w + j];
-            }
-            int count = countPad ? kh * kw : Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
-            return count == 0 ? 0f : sum / count;
+        private void maxRow(float[] xa, int src, float[] acc, int lo, int hi) {
+            for (int q = lo; q < hi; q++) acc[q] = Math.max(acc[q], xa[src + q * sw]);
         }
     }
 
     /** {@code y[c] = (Σ_{h,w} x[c][h][w]) / (H × W)}, the sum in float. */
     record GlobalAvgPool(int x, int y, int channels, int inner) implements Kernel {
         @Override public void run(Frame f, int n) {
-            float[] xa = f.data[x], ya = f.data[y];
             for (int s = 0; s < n; s++) {
-                int xo = f.base[x] + s * f.stride[x], yo = f.base[y] + s * f.stride[y];
+                float[] xa = f.data[x][s], ya = f.data[y][s];
                 for (int c = 0; c < channels; c++) {
                     float sum = 0f;
-                    int xi = xo + c * inner;
-                    for (int i = 0; i < inner; i++) sum += xa[xi + i];
-                    ya[yo + c] = sum / inner;
+                    for (int i = c * inner, end = i + inner; i < end; i++) sum += xa[i];
+                    ya[c] = sum / inner;
                 }
             }
         }
@@ -250,17 +255,20 @@ sealed interface Kernel {
     /** Copies each sample of {@code x} into the run's output array {@code index}. */
     record Output(int x, int index, int size) implements Kernel {
         @Override public void run(Frame f, int n) {
-            float[] xa = f.data[x], out = f.results[index];
+            float[] out = f.results[index];
             for (int s = 0; s < n; s++) {
-                System.arraycopy(xa, f.base[x] + s * f.stride[x], out, (f.start + s) * size, size);
+                System.arraycopy(f.data[x][s], 0, out, (f.start + s) * size, size);
             }
         }
     }
 
-    /** {@code y[yo + i] += a * x[xo + i]} for i in [0, len). */
-    static void axpy(float a, float[] x, int xo, float[] y, int yo, int len) {
-        for (int i = 0; i < len; i++) y[yo + i] += a * x[xo + i];
+    /** {@code y[i] += a x[i]} for i in [0, len): same index everywhere, so the JIT vectorizes it. */
+    static void axpy(float a, float[] x, float[] y, int len) {
+        for (int i = 0; i < len; i++) y[i] += a * x[i];
     }
 
-    private static int ceilDiv(int a, int b) { return Math.ceilDiv(a, b); }
+    /** {@code y[i] += (a x[i] + b u[i] + c v[i] + d w[i])}: one load and store of y per four products. */
+    static void axpy4(float a, float b, float c, float d, float[] x, float[] u, float[] v, float[] w, float[] y, int len) {
+        for (int i = 0; i < len; i++) y[i] += a * x[i] + b * u[i] + c * v[i] + d * w[i];
+    }
 }
