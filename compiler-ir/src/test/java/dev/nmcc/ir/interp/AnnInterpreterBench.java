@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * Throughput of {@link AnnInterpreter} on the small Fashion-MNIST CNN (see
- * {@link TestNet#smallCnn}): samples/s and multiply-accumulates/s after warm-up, with the chunk
- * size and thread count used. Run by {@code bench/float-interpreter}; not a test.
+ * {@link TestNet#smallCnn}): samples/s and multiply-accumulates/s after warm-up, as wall time of
+ * whole parallel runs and as CPU time of one thread (the cost per core, which other load on the
+ * machine disturbs much less). Run by {@code bench/float-interpreter}; not a test.
  *
  * <p>Arguments: {@code [samples=1000] [rounds=10] [samplesPerChunk=8]}.
  */
@@ -44,20 +45,36 @@ public final class AnnInterpreterBench {
             total += sec;
         }
         double mean = total / rounds;
-        System.out.printf(Locale.ROOT, "run of %d samples: mean %.1f ms, best %.1f ms%n", samples, mean * 1e3, best * 1e3);
-        System.out.printf(Locale.ROOT, "throughput: %,.0f samples/s, %.2f GMAC/s (mean); %,.0f samples/s, %.2f GMAC/s (best)%n",
+        System.out.printf(Locale.ROOT, "wall time of a run of %d samples: mean %.1f ms, best %.1f ms%n", samples, mean * 1e3, best * 1e3);
+        System.out.printf(Locale.ROOT, "wall throughput: %,.0f samples/s, %.2f GMAC/s (mean); %,.0f samples/s, %.2f GMAC/s (best)%n",
                 samples / mean, samples * macs / mean / 1e9, samples / best, samples * macs / best / 1e9);
 
-        AnnInterpreter serial = new AnnInterpreter(m, chunk);
-        Batch small = new Batch(1, in.sampleShape(), in.sample(0));
-        for (int w = 0; w < 2000; w++) checksum += serial.run(small).data()[0];
-        long s = System.nanoTime();
-        int singles = 2000;
-        for (int i = 0; i < singles; i++) checksum += serial.run(small).data()[0];
-        double perSample = (System.nanoTime() - s) / 1e9 / singles;
-        System.out.printf(Locale.ROOT, "one sample per run (one thread, no batching): %,.0f samples/s, %.2f GMAC/s; batch speed-up %.2fx%n",
-                1 / perSample, macs / perSample / 1e9, perSample * samples / mean);
-        System.out.println("(checksum " + checksum + ")");
+        // One thread: a batch of one chunk runs on the calling thread; its CPU time is what one
+        // core costs, and depends little on what else the machine is running.
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Batch oneChunk = new Batch(chunk, in.sampleShape(), java.util.Arrays.copyOf(x, chunk * 784));
+        for (int w = 0; w < 200; w++) checksum += interp.run(oneChunk).data()[0];
+        long bestCpu = Long.MAX_VALUE;
+        for (int r = 0; r < rounds; r++) {
+            long s = mx.getCurrentThreadCpuTime();
+            for (int k = 0; k < 50; k++) checksum += interp.run(oneChunk).data()[0];
+            bestCpu = Math.min(bestCpu, (mx.getCurrentThreadCpuTime() - s) / 50);
+        }
+        double perSample = bestCpu / 1e9 / chunk;
+        System.out.printf(Locale.ROOT, "one core (thread CPU time, best): %.1f us/sample, %,.0f samples/s, %.2f GMAC/s%n",
+                perSample * 1e6, 1 / perSample, macs / perSample / 1e9);
+        System.out.printf(Locale.ROOT, "parallel speed-up over one core: %.2fx (mean), %.2fx (best)%n",
+                perSample * samples / mean, perSample * samples / best);
+        System.out.println("load average while measuring: " + loadAverage() + "(checksum " + checksum + ")");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2] + " ";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown ";
+        }
     }
 
     /** Multiply-accumulates of one sample: dense in × out, conv out elements × in channels × kernel. */

@@ -37,6 +37,25 @@ class AnnInterpreterOpsTest {
     }
 
     @Test
+    void denseMatchesNaiveLoopsOnSparseRandomInputs() {
+        // 37 -> 13 with a third of the inputs zero (skipped) and blocks of 8, 4 and 1 products, against a double dot product
+        SplittableRandom rnd = new SplittableRandom(11);
+        int in = 37, out = 13, n = 5;
+        float[] w = TestNet.random(rnd, out * in, 1), b = TestNet.random(rnd, out, 1), x = TestNet.random(rnd, n * in, 1);
+        for (int i = 0; i < x.length; i += 3) x[i] = 0;
+        TestNet t = new TestNet();
+        t.output("y", t.dense(t.input("x", in), "fc", w, b, out, in));
+        Batch y = new AnnInterpreter(t.module()).run(new Batch(n, Shape.of(in), x));
+        for (int s = 0; s < n; s++) {
+            for (int j = 0; j < out; j++) {
+                double sum = b[j];
+                for (int i = 0; i < in; i++) sum += (double) w[j * in + i] * x[s * in + i];
+                assertThat(y.get(s, j)).isCloseTo((float) sum, within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void convWithStrideTwoAndAsymmetricPadding() {
         // x = 1..16 as 1x4x4, pad [top 1, left 0, bottom 0, right 1], stride 2, k = [[1,0,-1],[0,2,0],[1,0,0]], b = 0.5.
         // Window (0,0): row -1 is padding, 2*2 + 5 = 9; (0,1): 2*4 + 7 = 15; (1,0): (5-7) + 2*10 + 13 = 31;
