@@ -104,6 +104,22 @@ class AnnInterpreterRunTest {
     }
 
     @Test
+    void recorderKeepsIntermediateActivationsPerSample() {
+        // Recording every value: the input comes back as given, the last dense equals the output, the flatten is the pool's data
+        Module m = TestNet.smallCnn(12);
+        Batch in = images(10, 13);
+        ActivationRecorder rec = ActivationRecorder.all(m.graph(), in.samples());
+        Batch out = new AnnInterpreter(m).run(Map.of("image", in), rec).get("logits");
+        Value input = m.graph().opsOf(OpKind.ANN_INPUT).getFirst().result();
+        Value logits = m.graph().opsOf(OpKind.ANN_DENSE).getLast().result();
+        var flatten = m.graph().opsOf(OpKind.ANN_FLATTEN).getFirst();
+        assertThat(rec.get(input).data()).containsExactly(in.data());
+        assertThat(rec.get(logits).data()).containsExactly(out.data());
+        assertThat(rec.get(flatten.result()).data()).containsExactly(rec.get(flatten.operand(0)).data());
+        assertThat(rec.get(flatten.result()).sampleShape()).isEqualTo(Shape.of(1568));
+    }
+
+    @Test
     void observerDoesNotChangeResults() {
         // Running with an observer gives the same outputs as without
         AnnInterpreter interp = new AnnInterpreter(TestNet.smallCnn(9));
