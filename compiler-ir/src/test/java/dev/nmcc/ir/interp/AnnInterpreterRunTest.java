@@ -2,6 +2,7 @@ package dev.nmcc.ir.interp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nmcc.ir.attr.Attributes;
 import dev.nmcc.ir.blob.BlobTable;
@@ -42,6 +43,81 @@ class AnnInterpreterRunTest {
             Batch single = interp.run(new Batch(1, in.sampleShape(), in.sample(s)));
             assertThat(single.data()).as("sample %d", s).containsExactly(all.sample(s));
         }
+    }
+
+    @Test
+    void smallCnnMatchesAPlainDoubleImplementation() {
+        // The whole benchmark CNN (buffer reuse, in-place relu and batchnorm, views) against straightforward loops in double
+        Module m = TestNet.smallCnn(21);
+        Batch in = images(6, 22);
+        Batch out = new AnnInterpreter(m).run(in);
+        for (int s = 0; s < in.samples(); s++) {
+            double[] x = new double[784];
+            for (int i = 0; i < 784; i++) x[i] = in.get(s, i);
+            double[] h = conv(m, "conv1", x, 1, 28, 16);
+            float[] g = m.blobs().get("bn.gamma").floats(), b = m.blobs().get("bn.beta").floats();
+            float[] mu = m.blobs().get("bn.mean").floats(), var = m.blobs().get("bn.var").floats();
+            for (int i = 0; i < h.length; i++) {
+                int c = i / 784;
+                h[i] = Math.max(0, (h[i] - mu[c]) * g[c] / Math.sqrt(var[c] + 1e-5) + b[c]);
+            }
+            h = avgpool2(h, 16, 28);
+            h = conv(m, "conv2", h, 16, 14, 32);
+            for (int i = 0; i < h.length; i++) h[i] = Math.max(0, h[i]);
+            h = avgpool2(h, 32, 14);
+            h = dense(m, "fc1", h);
+            for (int i = 0; i < h.length; i++) h[i] = Math.max(0, h[i]);
+            h = dense(m, "fc2", h);
+            for (int j = 0; j < 10; j++) assertThat((double) out.get(s, j)).isCloseTo(h[j], within(1e-4));
+        }
+    }
+
+    /** 3x3 convolution with padding 1 on a square [ic, n, n] input. */
+    private static double[] conv(Module m, String name, double[] x, int ic, int n, int oc) {
+        float[] w = m.blobs().get(name + ".w").floats(), b = m.blobs().get(name + ".b").floats();
+        double[] y = new double[oc * n * n];
+        for (int o = 0; o < oc; o++) {
+            for (int r = 0; r < n; r++) {
+                for (int q = 0; q < n; q++) {
+                    double sum = b[o];
+                    for (int i = 0; i < ic; i++) {
+                        for (int dy = 0; dy < 3; dy++) {
+                            for (int dx = 0; dx < 3; dx++) {
+                                int iy = r - 1 + dy, ix = q - 1 + dx;
+                                if (iy >= 0 && iy < n && ix >= 0 && ix < n) sum += w[((o * ic + i) * 3 + dy) * 3 + dx] * x[(i * n + iy) * n + ix];
+                            }
+                        }
+                    }
+                    y[(o * n + r) * n + q] = sum;
+                }
+            }
+        }
+        return y;
+    }
+
+    private static double[] avgpool2(double[] x, int c, int n) {
+        int k = n / 2;
+        double[] y = new double[c * k * k];
+        for (int ch = 0; ch < c; ch++) {
+            for (int r = 0; r < k; r++) {
+                for (int q = 0; q < k; q++) {
+                    int a = (ch * n + 2 * r) * n + 2 * q;
+                    y[(ch * k + r) * k + q] = (x[a] + x[a + 1] + x[a + n] + x[a + n + 1]) / 4;
+                }
+            }
+        }
+        return y;
+    }
+
+    private static double[] dense(Module m, String name, double[] x) {
+        float[] w = m.blobs().get(name + ".w").floats(), b = m.blobs().get(name + ".b").floats();
+        double[] y = new double[b.length];
+        for (int j = 0; j < y.length; j++) {
+            double sum = b[j];
+            for (int i = 0; i < x.length; i++) sum += w[j * x.length + i] * x[i];
+            y[j] = sum;
+        }
+        return y;
     }
 
     @Test
