@@ -359,11 +359,21 @@ public final class AnnInterpreter {
 
     /** Runs a single-input, single-output module. */
     public Batch run(Batch input) {
+        return runSingle(input, null);
+    }
+
+    /** Runs a single-input, single-output module, showing every op result to {@code observer}. */
+    public Batch run(Batch input, ActivationObserver observer) {
+        if (observer == null) throw new NullPointerException("observer");
+        return runSingle(input, observer);
+    }
+
+    private Batch runSingle(Batch input, ActivationObserver observer) {
         if (inputs.size() != 1 || outputs.size() != 1) {
             throw new IllegalArgumentException("run(Batch) needs a module with one input and one output; this one has "
                     + inputs.size() + " inputs and " + outputs.size() + " outputs");
         }
-        return execute(Map.of(inputs.getFirst().name(), input), null).values().iterator().next();
+        return execute(Map.of(inputs.getFirst().name(), input), observer).values().iterator().next();
     }
 
     private Map<String, Batch> execute(Map<String, Batch> given, ActivationObserver observer) {
@@ -435,7 +445,7 @@ public final class AnnInterpreter {
             if (root[v] != v) continue;
             if (constants[v] != null) {
                 f.data[v] = new float[chunk][];
-                java.util.Arrays.fill(f.data[v], constants[v]);
+                Arrays.fill(f.data[v], constants[v]);
             } else if (slotOf[v] >= 0) {
                 f.data[v] = slots[slotOf[v]];
             } else {

@@ -24,6 +24,8 @@ sealed interface Kernel {
      * after relu) are skipped and the others taken eight (then four, then one) at a
      * time: {@code acc += (x_a W_a + x_b W_b + ...)} in increasing input order. The
      * blocks depend on the layer only, so each sample's sums are the same whatever the chunk.
+     * (Skipping a zero input drops a {@code 0 · W} term, which matters only for infinite or NaN
+     * weights.)
      */
     record Dense(int x, int y, int in, int out, float[][] wt, float[] bias, int block) implements Kernel {
         @Override public void run(Frame f, int n) {
@@ -31,7 +33,7 @@ sealed interface Kernel {
             int[] nz = f.nonZero;
             for (int s = 0; s < n; s++) {
                 if (bias != null) System.arraycopy(bias, 0, f.denseAcc[s], 0, out);
-                else java.util.Arrays.fill(f.denseAcc[s], 0, out, 0f);
+                else Arrays.fill(f.denseAcc[s], 0, out, 0f);
             }
             for (int i0 = 0; i0 < in; i0 += block) {
                 int i1 = Math.min(in, i0 + block);
@@ -75,7 +77,7 @@ sealed interface Kernel {
                 im2col(f.data[x][s], col);
                 float[] ya = f.data[y][s];
                 for (int o = 0; o < oc; o++) {
-                    java.util.Arrays.fill(acc, 0, pp, bias == null ? 0f : bias[o]);
+                    Arrays.fill(acc, 0, pp, bias == null ? 0f : bias[o]);
                     int wo = o * kk;
                     int k = 0;
                     for (; k + 8 <= kk; k += 8) {
@@ -105,17 +107,17 @@ sealed interface Kernel {
                             int o = r * ow;
                             int iy = r * sh - pt + dy;
                             if (iy < 0 || iy >= h) {
-                                java.util.Arrays.fill(row, o, o + ow, 0f);
+                                Arrays.fill(row, o, o + ow, 0f);
                                 continue;
                             }
-                            java.util.Arrays.fill(row, o, o + lo, 0f);
+                            Arrays.fill(row, o, o + lo, 0f);
                             int src = plane + iy * w - pl + dx;
                             if (sw == 1) {
                                 System.arraycopy(xa, src + lo, row, o + lo, hi - lo);
                             } else {
                                 for (int q = lo; q < hi; q++) row[o + q] = xa[src + q * sw];
                             }
-                            java.util.Arrays.fill(row, o + hi, o + ow, 0f);
+                            Arrays.fill(row, o + hi, o + ow, 0f);
                         }
                     }
                 }
@@ -208,7 +210,7 @@ sealed interface Kernel {
                 for (int ch = 0; ch < c; ch++) {
                     int plane = ch * h * w;
                     for (int r = 0; r < oh; r++) {
-                        java.util.Arrays.fill(acc, 0, ow, max ? Float.NEGATIVE_INFINITY : 0f);
+                        Arrays.fill(acc, 0, ow, max ? Float.NEGATIVE_INFINITY : 0f);
                         int rows = 0;
                         for (int dy = 0; dy < kh; dy++) {
                             int iy = r * sh - pt + dy;
