@@ -177,6 +177,14 @@ class AnnInterpreterOpsTest {
     }
 
     @Test
+    void twoByTwoPoolingDropsTheOddLastRowAndColumn() {
+        // 1x5x5 = 1..25, k 2: windows {1,2,6,7}, {3,4,8,9}, {11,12,16,17}, {13,14,18,19}; row and column 5 are not used
+        var a = Attributes.builder().putInts("kernel", 2, 2).build();
+        assertThat(pool(OpKind.ANN_AVGPOOL, a, TestNet.range(1, 25), 1, 5, 5)).containsExactly(4f, 6f, 14f, 16f);
+        assertThat(pool(OpKind.ANN_MAXPOOL, a, TestNet.range(1, 25), 1, 5, 5)).containsExactly(7f, 9f, 17f, 19f);
+    }
+
+    @Test
     void maxpoolPadsWithMinusInfinity() {
         // [-4, -3, -2, -1] as 1x2x2, k 2, stride 1, pad [1, 1, 0, 0]: zero padding would give 0, -inf padding gives the inputs
         var a = Attributes.builder().putInts("kernel", 2, 2).putInts("stride", 1, 1).putInts("pad", 1, 1, 0, 0).build();
