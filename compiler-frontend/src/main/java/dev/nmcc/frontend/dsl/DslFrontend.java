@@ -1,8 +1,20 @@
 package dev.nmcc.frontend.dsl;
 
+import dev.nmcc.grammar.NmdLexer;
+import dev.nmcc.grammar.NmdParser;
 import dev.nmcc.ir.diag.CompilationException;
+import dev.nmcc.ir.diag.Diagnostic;
 import dev.nmcc.ir.graph.Module;
+import dev.nmcc.ir.loc.Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
 
 /**
  * Lowers a network DSL program ({@code .nmd}, docs/dsl.md) to an {@code ann} module, or an
@@ -19,11 +31,39 @@ public final class DslFrontend {
      * @throws CompilationException with every error found
      */
     public static Module compile(Path file) {
-        throw new UnsupportedOperationException("DslFrontend: not implemented yet");
+        String source;
+        try {
+            source = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+            throw new CompilationException(Diagnostic.error(Location.named(file.toString()), "cannot read " + file + ": " + why));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return compile(source, file.toString(), dir == null ? Path.of(".") : dir);
     }
 
     /** Lowers source text; {@code baseDir} resolves params paths. */
     public static Module compile(String source, String fileName, Path baseDir) {
-        throw new UnsupportedOperationException("DslFrontend: not implemented yet");
+        return new Lowering(fileName, baseDir).lower(parse(source, fileName));
+    }
+
+    /** Parses source text, collecting every syntax error; throws when there is any. */
+    static NmdParser.ProgramContext parse(String source, String fileName) {
+        SyntaxErrors errors = new SyntaxErrors(fileName);
+        NmdLexer lexer = new NmdLexer(CharStreams.fromString(source, fileName));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(errors);
+        NmdParser parser = new NmdParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(errors);
+        parser.setErrorHandler(errors.strategy());
+        NmdParser.ProgramContext program = parser.program();
+        if (!errors.diagnostics().isEmpty()) {
+            List<Diagnostic> sorted = new ArrayList<>(errors.diagnostics());
+            sorted.sort(Comparator.comparingInt((Diagnostic d) -> ((Location.FileLineCol) d.location()).line())
+                    .thenComparingInt(d -> ((Location.FileLineCol) d.location()).column()));
+            throw new CompilationException(sorted);
+        }
+        return program;
     }
 }

@@ -1,0 +1,2 @@
+/** Tests of the DSL frontend: the examples, every diagnostic, and the initialisers. */
+package dev.nmcc.frontend.dsl;
