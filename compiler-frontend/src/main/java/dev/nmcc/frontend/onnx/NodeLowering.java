@@ -26,6 +26,19 @@ final class NodeLowering {
         this.attrs = new NodeAttributes(node);
     }
 
+    /** The operator types this lowering knows (standard domain). */
+    static final java.util.Set<String> SUPPORTED = java.util.Set.of("Constant", "Shape", "Gather", "Unsqueeze", "Squeeze",
+            "Cast", "Concat", "Gemm", "MatMul", "Add", "Conv", "BatchNormalization", "Relu", "Clip", "AveragePool", "MaxPool",
+            "GlobalAveragePool", "Flatten", "Reshape", "Pad", "Dropout", "Identity", "Softmax", "LogSoftmax");
+
+    /** Records the node as unsupported when its operator is unknown; true when it was. */
+    static boolean reportIfUnknown(OnnxImporter im, NodeProto node) {
+        boolean standard = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+        if (standard && SUPPORTED.contains(node.getOpType())) return false;
+        new NodeLowering(im, node).lower();
+        return true;
+    }
+
     void lower() {
         if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
             unsupported("operators of domain '" + node.getDomain() + "' are not supported");

@@ -103,6 +103,8 @@ final class OnnxImporter {
             NodeProto node = nodes.get(i);
             if (biasAdds.contains(i)) continue;
             if (node.getInputList().stream().anyMatch(poisoned::contains)) {
+                // Not lowered (its input failed), but an unknown operator is still listed.
+                NodeLowering.reportIfUnknown(this, node);
                 poisoned.addAll(node.getOutputList());
                 continue;
             }
