@@ -72,7 +72,7 @@ public final class Main {
         return code;
     }
 
-    private static int handle(Throwable ex, PrintStream err, boolean debug) {
+    static int handle(Throwable ex, PrintStream err, boolean debug) {
         if (ex instanceof CompilationException ce) {
             err.print(new DiagnosticRenderer().renderAll(ce.diagnostics()));
             return USER_ERROR;

@@ -27,7 +27,11 @@ public final class Datasets {
      * @param limit keep only the first {@code limit} samples (0: all)
      */
     public static Inputs readInputs(Path file, Shape sampleShape, OptionalDouble scale, int limit) {
-        NpyArray a = read(file, "data");
+        return inputs(read(file, "data"), file, sampleShape, scale, limit);
+    }
+
+    /** As {@link #readInputs}, for an array already read ({@code file} names it in messages). */
+    public static Inputs inputs(NpyArray a, Path file, Shape sampleShape, OptionalDouble scale, int limit) {
         String kind = dtypeKind(a.dtype());
         if (!(kind.equals("f") || kind.equals("i") || kind.equals("u"))) {
             throw UserErrors.error("data '" + file + "' has dtype " + a.dtype() + "; expected float32, float64, int64 or uint8");
@@ -61,7 +65,11 @@ public final class Datasets {
 
     /** Reads {@code n} integer class labels (the first n of the file, which must hold at least n). */
     public static int[] readLabels(Path file, int n, int total, int classes) {
-        NpyArray a = read(file, "labels");
+        return labels(read(file, "labels"), file, n, total, classes);
+    }
+
+    /** As {@link #readLabels}, for an array already read. */
+    public static int[] labels(NpyArray a, Path file, int n, int total, int classes) {
         String kind = dtypeKind(a.dtype());
         if (!(kind.equals("i") || kind.equals("u"))) {
             throw UserErrors.error("labels '" + file + "' have dtype " + a.dtype() + "; expected integers (int64, int32 or uint8)");

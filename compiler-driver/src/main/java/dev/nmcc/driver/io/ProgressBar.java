@@ -50,7 +50,7 @@ public final class ProgressBar implements AutoCloseable {
         done = Math.min(total, done + n);
         if (!enabled) return;
         long now = clock.getAsLong();
-        if (now - start < SHOW_AFTER_NANOS || now - lastDraw < REDRAW_NANOS) return;
+        if (now - start < SHOW_AFTER_NANOS || (lastDraw != Long.MIN_VALUE && now - lastDraw < REDRAW_NANOS)) return;
         lastDraw = now;
         err.print("\r" + line(now));
         err.flush();

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Substitutions in RUN lines: {@code %s} the case's file, {@code %S} its directory, {@code %t}
- * a fresh temporary path for outputs. A RUN line ending in {@code \} continues on the next line.
+ * a temporary path for outputs, the same for every RUN line of the case (so {@code %t.nmir}
+ * written by one RUN line can be read by the next), and printed back as {@code %t}. A RUN line ending in {@code \} continues on the next line.
  * The output checked is, for every RUN line in order, its stdout followed by its stderr, with
  * the case file's path replaced by the original file's name.
  *

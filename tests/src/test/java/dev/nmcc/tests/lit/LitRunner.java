@@ -80,7 +80,7 @@ public final class LitRunner {
         int runNo = 0;
         for (LitCase.Run run : c.runs()) {
             runNo++;
-            String tmp = tmpDir.resolve("t" + runNo).toString();
+            String tmp = tmpDir.resolve("t").toString(); // one %t per case, so that RUN lines can share files
             List<String> args = new ArrayList<>();
             for (String a : run.args()) {
                 args.add(a.replace("%s", caseFile.toString()).replace("%S", caseFile.getParent().toString()).replace("%t", tmp));
@@ -112,7 +112,7 @@ public final class LitRunner {
     static String clean(String s, Path caseFile, String display, Path tmpDir) {
         return s.replace(caseFile.toString(), display)
                 .replace(caseFile.getFileName().toString(), display)
-                .replace(tmpDir.toString() + "/", "%t/");
+                .replace(tmpDir.resolve("t").toString(), "%t");
     }
 
     private static String indent(String s) { return "    " + s.stripTrailing().replace("\n", "\n    "); }
