@@ -18,6 +18,7 @@ class AtomicFilesTest {
         Path f = dir.resolve("out.nmir");
         AtomicFiles.writeText(f, w -> w.write("module x\n"));
         assertThat(Files.readString(f)).isEqualTo("module x\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
     }
 
     @Test
