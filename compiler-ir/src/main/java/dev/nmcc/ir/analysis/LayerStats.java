@@ -8,7 +8,8 @@ import dev.nmcc.ir.type.Type;
  *
  * @param opIndex    the op's index in its graph's program order
  * @param kind       the op kind, such as {@code ann.conv2d}
- * @param name       the result's name hint ({@code c1}), or null when it has none
+ * @param name       the result's name ({@code c1}), else the name of the value it feeds through
+ *                   sole-use activations ({@code c1 = relu(conv2d(...))}), or null
  * @param outputType the type of the layer's result
  * @param neurons    the elements of the result: the neurons this layer drives
  * @param synapses   the connections into those neurons (see {@link ModelStats})

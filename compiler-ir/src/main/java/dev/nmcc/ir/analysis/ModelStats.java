@@ -5,6 +5,7 @@ import dev.nmcc.ir.blob.Blob;
 import dev.nmcc.ir.graph.Graph;
 import dev.nmcc.ir.graph.Module;
 import dev.nmcc.ir.graph.Op;
+import dev.nmcc.ir.graph.Value;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.op.Stage;
 import dev.nmcc.ir.type.Shape;
@@ -46,6 +47,7 @@ public record ModelStats(List<LayerStats> layers, long neurons, long synapses, l
         long params = 0;
         long populationNeurons = 0;
         List<Op> ops = g.ops();
+        int[] soleUser = soleUsers(g);
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             long opParams = 0;
@@ -64,12 +66,53 @@ public record ModelStats(List<LayerStats> layers, long neurons, long synapses, l
             Shape in = g.type(op.operand(0)).shape();
             Shape out = g.type(op.result()).shape();
             long neurons = out.elementCountExact();
-            layers.add(new LayerStats(i, op.kind(), g.name(op.result()).orElse(null), g.type(op.result()),
+            layers.add(new LayerStats(i, op.kind(), layerName(g, op, soleUser), g.type(op.result()),
                     neurons, synapses(op, in, out), opParams));
         }
         long neurons = module.stage() == Stage.ANN ? layers.stream().mapToLong(LayerStats::neurons).sum() : populationNeurons;
         long synapses = layers.stream().mapToLong(LayerStats::synapses).sum();
         return new ModelStats(layers, neurons, synapses, params);
+    }
+
+    /**
+     * The name of a layer's result or, when it has none, of the value it feeds through a chain
+     * of sole-use activations ({@code c1 = relu(batchnorm(conv2d(...)))} names the conv2d
+     * {@code c1}); null when there is none.
+     */
+    static String layerName(Graph g, Op op, int[] soleUser) {
+        Value v = op.result();
+        for (int hops = 0; hops < 8; hops++) {
+            var name = g.name(v);
+            if (name.isPresent()) return name.get();
+            int u = soleUser[v.id()];
+            if (u < 0) return null;
+            Op user = g.ops().get(u);
+            if (!isActivation(user.kind()) || user.results().size() != 1) return null;
+            v = user.result();
+        }
+        return null;
+    }
+
+    private static boolean isActivation(OpKind kind) {
+        return switch (kind) {
+            case ANN_RELU, ANN_BATCHNORM, ANN_DROPOUT, ANN_IDENTITY, SNN_IF, SNN_LIF -> true;
+            default -> false;
+        };
+    }
+
+    /** For every value, the index of the only op reading it, or -1 (none or several). */
+    private static int[] soleUsers(Graph g) {
+        int[] sole = new int[g.valueCount()];
+        java.util.Arrays.fill(sole, -1);
+        int[] uses = new int[g.valueCount()];
+        List<Op> ops = g.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            for (Value v : ops.get(i).operands()) {
+                if (uses[v.id()]++ == 0) sole[v.id()] = i;
+                else sole[v.id()] = -1;
+            }
+        }
+        return sole;
     }
 
     /** Whether ops of this kind are layers (have synapses). */
