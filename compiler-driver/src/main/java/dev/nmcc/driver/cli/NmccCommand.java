@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Models are read by extension: .nmd (network DSL) or .nmir (IR text).",
         footerHeading = "%n",
         footer = {"Exit status: 0 ok, 1 user error (diagnostics on stderr), 2 internal error.",
-            "Run 'nmcc COMMAND --help' for the options of a command. Documentation: docs/cli.md."})
+            "Options of a command: nmcc COMMAND --help. Documentation: docs/cli.md."})
 public final class NmccCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -25,6 +25,6 @@ public final class NmccCommand implements Callable<Integer> {
     boolean debug;
 
     @Override public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, print-ir, run-float)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, print-ir, run-float, help)");
     }
 }
