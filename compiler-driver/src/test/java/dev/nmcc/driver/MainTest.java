@@ -37,7 +37,7 @@ class MainTest {
         Result r = run("check", "--bogus", "x.nmd");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("nmcc: error: Unknown option: '--bogus'\nTry 'nmcc check --help' for more information.\n");
-        assertThat(run("chek").err()).startsWith("nmcc: error: unknown command 'chek'\n").contains("Did you mean: nmcc check?");
+        assertThat(run("chek").err()).startsWith("nmcc: error: unknown command 'chek'\n").contains("Did you mean: nmcc check");
         assertThat(run().code()).isEqualTo(1);
         assertThat(run("run-float", "m.nmd", "--data", "x.npy", "--limit", "0").err()).contains("--limit must be positive");
     }
