@@ -96,7 +96,7 @@ public final class Main {
     static boolean debugFlag(String[] args) {
         for (String a : args) {
             if (a.equals("--")) return false;
-            if (a.equals("--debug")) return true;
+            if (a.equals("--debug") || a.equals("--debug=true")) return true;
         }
         return false;
     }
