@@ -46,4 +46,58 @@ public record OptionSpec(String name, Type type, String defaultValue, List<Strin
     public static OptionSpec range(String name, String dflt, String doc) {
         return new OptionSpec(name, Type.RANGE, dflt, List.of(), doc);
     }
+
+    public static OptionSpec string(String name, String dflt, String doc) {
+        return new OptionSpec(name, Type.STRING, dflt, List.of(), doc);
+    }
+
+    /** What a value of this option looks like, for error messages and {@code --list-passes}. */
+    public String expected() {
+        return switch (type) {
+            case FLAG -> "true or false";
+            case INT -> "an integer";
+            case FLOAT -> "a number";
+            case ENUM -> "one of " + String.join(", ", choices);
+            case RANGE -> "a range LO..HI of numbers (e.g. 0.05..0.2)";
+            case STRING -> "a string";
+        };
+    }
+
+    /** A short type name for {@code --list-passes}: {@code flag}, {@code int}, {@code a|b|c}, ... */
+    public String typeName() {
+        return switch (type) {
+            case FLAG -> "flag";
+            case INT -> "int";
+            case FLOAT -> "float";
+            case ENUM -> String.join("|", choices);
+            case RANGE -> "LO..HI";
+            case STRING -> "string";
+        };
+    }
+
+    /** Null when {@code value} is a valid value of this option, else why not (for an error message). */
+    public String check(String value) {
+        boolean ok = switch (type) {
+            case FLAG -> value.equals("true") || value.equals("false");
+            case INT -> value.matches("[-+]?[0-9]{1,10}") && fitsInt(value);
+            case FLOAT -> isNumber(value);
+            case ENUM -> choices.contains(value);
+            case RANGE -> {
+                int dots = value.indexOf("..");
+                yield dots > 0 && isNumber(value.substring(0, dots)) && isNumber(value.substring(dots + 2))
+                        && Double.parseDouble(value.substring(0, dots)) <= Double.parseDouble(value.substring(dots + 2));
+            }
+            case STRING -> true;
+        };
+        return ok ? null : "expected " + expected();
+    }
+
+    private static boolean fitsInt(String s) {
+        long v = Long.parseLong(s);
+        return v == (int) v;
+    }
+
+    private static boolean isNumber(String s) {
+        return s.matches("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?") && Double.isFinite(Double.parseDouble(s));
+    }
 }
