@@ -1,6 +1,7 @@
 package dev.nmcc.driver;
 
 import dev.nmcc.driver.cli.CheckCommand;
+import dev.nmcc.driver.cli.CompileCommand;
 import dev.nmcc.driver.cli.Context;
 import dev.nmcc.driver.cli.NmccCommand;
 import dev.nmcc.driver.cli.PrintIrCommand;
@@ -44,6 +45,7 @@ public final class Main {
         Context ctx = new Context(out, err, ProgressBar.stderrIsTerminal(env));
         CommandLine cl = new CommandLine(new NmccCommand());
         cl.addSubcommand(new CheckCommand(ctx));
+        cl.addSubcommand(new CompileCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
         cl.addSubcommand("help", new CommandLine.HelpCommand());

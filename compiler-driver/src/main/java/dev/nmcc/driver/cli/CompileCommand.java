@@ -1,0 +1,300 @@
+package dev.nmcc.driver.cli;
+
+import dev.nmcc.driver.api.Datasets;
+import dev.nmcc.driver.api.ModelSummary;
+import dev.nmcc.driver.api.Nmcc;
+import dev.nmcc.driver.api.UserErrors;
+import dev.nmcc.driver.diag.DiagnosticRenderer;
+import dev.nmcc.driver.io.AtomicFiles;
+import dev.nmcc.ir.diag.CompilationException;
+import dev.nmcc.ir.diag.DiagnosticSink;
+import dev.nmcc.ir.graph.Module;
+import dev.nmcc.ir.interp.Batch;
+import dev.nmcc.ir.op.Stage;
+import dev.nmcc.ir.text.IrPrinter;
+import dev.nmcc.passes.CompileSettings;
+import dev.nmcc.passes.OptionSpec;
+import dev.nmcc.passes.PassContext;
+import dev.nmcc.passes.PassInfo;
+import dev.nmcc.passes.PassManager;
+import dev.nmcc.passes.PassRegistry;
+import dev.nmcc.passes.Pipeline;
+import dev.nmcc.passes.PipelineException;
+import dev.nmcc.passes.Presets;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nmcc compile MODEL}: run the pass pipeline and write the result. */
+@Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Compile a model through the pass pipeline.",
+        description = {
+            "Loads MODEL (.nmd, or .nmir at any stage: the pipeline starts from that module), runs the passes "
+                + "(--passes PIPELINE, or a preset -O0, -O1, -O2; default -O2), verifying the IR after each one, and "
+                + "writes the result as .nmir text. The compile report goes to stdout (to stderr when the IR does); IR "
+                + "dumps and the timing table go to stderr.",
+            "Pipeline syntax, presets and every pass: docs/passes.md, or --list-passes."})
+public final class CompileCommand implements Callable<Integer> {
+    private final Context ctx;
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", arity = "0..1", description = "The model: a .nmd or .nmir file.")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Write the IR to OUT (atomically); '-' for stdout. Default: MODEL's name with .nmir, "
+                    + "in the current directory.")
+    String output;
+
+    @Option(names = "--passes", paramLabel = "PIPELINE",
+            description = "The passes, e.g. 'fold-batchnorm,calibrate-thresholds{mode=percentile p=99.9}'.")
+    String passes;
+
+    @Option(names = "-O", paramLabel = "LEVEL", description = "A preset pipeline: -O0, -O1 or -O2 (the default).")
+    Integer optLevel;
+
+    @Option(names = "--calib", paramLabel = "X.npy", description = "Calibration inputs, an array (N, ...) like run-float --data.")
+    Path calib;
+
+    @Option(names = "--data", paramLabel = "X.npy", description = "Evaluation inputs; passes that can measure accuracy report it.")
+    Path data;
+
+    @Option(names = "--labels", paramLabel = "Y.npy", description = "Class labels of --data.")
+    Path labels;
+
+    @Option(names = "--timesteps", paramLabel = "T", description = "Timesteps of one inference (default: ${DEFAULT-VALUE}).")
+    int timesteps = CompileSettings.DEFAULT_TIMESTEPS;
+
+    @Option(names = "--encoding", paramLabel = "MODE", description = "Input encoding: direct or rate (default: ${DEFAULT-VALUE}).")
+    String encoding = "direct";
+
+    @Option(names = "--decoding", paramLabel = "MODE", description = "Output decoding: potential or count (default: ${DEFAULT-VALUE}).")
+    String decoding = "potential";
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the rate-encoding PRNG (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--print-ir-after-all", description = "Print the IR (blob data elided) after every pass, to stderr.")
+    boolean printAfterAll;
+
+    @Option(names = "--print-ir-after", paramLabel = "PASS", split = ",", description = "Print the IR after PASS (repeatable).")
+    List<String> printAfter = new ArrayList<>();
+
+    @Option(names = "--print-ir-before", paramLabel = "PASS", split = ",", description = "Print the IR before PASS (repeatable).")
+    List<String> printBefore = new ArrayList<>();
+
+    @Option(names = "--print-ir-after-change",
+            description = "Print the IR after a pass only when it changed it (alone: after every pass that did).")
+    boolean printAfterChange;
+
+    @Option(names = "--pass-timing", description = "Print the wall time of each pass to stderr.")
+    boolean passTiming;
+
+    @Option(names = "--verify-each", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Verify the IR after each pass (default on; --no-verify-each to skip).")
+    boolean verifyEach = true;
+
+    @Option(names = "--stop-after", paramLabel = "PASS", description = "Stop after PASS and write the IR of that point.")
+    String stopAfter;
+
+    @Option(names = "--crash-dir", paramLabel = "DIR",
+            description = "Where a crashing pass leaves its input IR (default: the temporary directory).")
+    Path crashDir;
+
+    @Option(names = "--list-passes", description = "List every pass with its stages and options, and the presets; then exit.")
+    boolean listPasses;
+
+    public CompileCommand(Context ctx) { this.ctx = ctx; }
+
+    @Override public Integer call() throws IOException {
+        PassRegistry registry = PassRegistry.standard();
+        if (listPasses) {
+            ctx.out().print(listing(registry));
+            return 0;
+        }
+        CommandLine cl = spec.commandLine();
+        if (model == null) throw new CommandLine.ParameterException(cl, "missing MODEL (or --list-passes)");
+        if (passes != null && optLevel != null) throw new CommandLine.ParameterException(cl, "give --passes or -O, not both");
+        if (optLevel != null && (optLevel < 0 || optLevel > 2)) {
+            throw new CommandLine.ParameterException(cl, "-O takes 0, 1 or 2, got " + optLevel);
+        }
+        if (timesteps < 1) throw new CommandLine.ParameterException(cl, "--timesteps must be at least 1, got " + timesteps);
+        if (!encoding.equals("direct") && !encoding.equals("rate")) {
+            throw new CommandLine.ParameterException(cl, "--encoding must be direct or rate, got '" + encoding + "'");
+        }
+        if (!decoding.equals("potential") && !decoding.equals("count")) {
+            throw new CommandLine.ParameterException(cl, "--decoding must be potential or count, got '" + decoding + "'");
+        }
+        if (labels != null && data == null) throw new CommandLine.ParameterException(cl, "--labels needs --data");
+
+        // The pipeline first: a mistake in it should not wait for the model to load.
+        Pipeline pipeline;
+        Presets.Level level = null;
+        String pipelineName;
+        try {
+            if (passes != null) {
+                pipeline = Pipeline.parse(passes, registry);
+                pipelineName = "--passes";
+            } else {
+                level = optLevel == null ? Presets.DEFAULT : Presets.Level.values()[optLevel];
+                pipeline = Presets.pipeline(level, registry);
+                pipelineName = level.flag();
+            }
+        } catch (PipelineException e) {
+            return pipelineError(e, "--passes");
+        }
+
+        boolean toStdout = "-".equals(output);
+        Path out = toStdout ? null : output != null ? Path.of(output) : defaultOutput(model);
+        if (out != null) {
+            String why = AtomicFiles.whyNotWritable(out);
+            if (why != null) throw UserErrors.error("cannot write '" + out + "': " + why);
+            if (Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model)) {
+                throw UserErrors.error("the output '" + out + "' would overwrite the model; give another with -o");
+            }
+        }
+
+        DiagnosticSink sink = new DiagnosticSink();
+        Module module = Nmcc.load(model, true, sink);
+        if (level != null) {
+            List<String> skipped = Presets.skipped(level, registry);
+            if (!skipped.isEmpty()) {
+                ctx.err().println("nmcc: note: " + level.flag() + " skips passes that are not built yet: " + String.join(", ", skipped));
+            }
+            pipeline = pipeline.startingAt(module.stage());
+        }
+        CompileSettings settings = new CompileSettings(timesteps, encoding, decoding, seed,
+                calib == null ? null : readInputs(module, calib, "--calib"),
+                null, null);
+        if (data != null) {
+            Batch eval = readInputs(module, data, "--data");
+            int[] truth = labels == null ? null : Datasets.readLabels(labels, eval.samples(), eval.samples(), classes(module));
+            settings = new CompileSettings(timesteps, encoding, decoding, seed, settings.calibration(), truth == null ? null : eval,
+                    truth);
+        }
+        PassContext context = new PassContext(settings, sink, ctx.stderrIsTerminal() ? ctx.err() : null);
+        PassManager.Options options = PassManager.Options.defaults()
+                .withVerifyEach(verifyEach)
+                .withPrintIrAfterAll(printAfterAll)
+                .withPrintIrAfter(new LinkedHashSet<>(printAfter))
+                .withPrintIrBefore(new LinkedHashSet<>(printBefore))
+                .withPrintIrAfterChange(printAfterChange)
+                .withPassTiming(passTiming)
+                .withStopAfter(stopAfter)
+                .withIrOut(ctx.err())
+                .withCrashDir(crashDir);
+        PassManager.Result result;
+        try {
+            result = new PassManager(registry, options).run(pipeline, module, context);
+        } catch (PipelineException e) {
+            ctx.err().print(new DiagnosticRenderer().renderAll(sink.diagnostics()));
+            return pipelineError(e, pipelineName);
+        } catch (CompilationException e) {
+            List<dev.nmcc.ir.diag.Diagnostic> all = new ArrayList<>(sink.diagnostics());
+            all.addAll(e.diagnostics());
+            throw new CompilationException(all);
+        }
+        ctx.err().print(new DiagnosticRenderer().renderAll(sink.diagnostics()));
+        if (passTiming) ctx.err().print(result.timingTable());
+
+        Module compiled = result.module();
+        if (toStdout) {
+            Writer w = new BufferedWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), 1 << 16);
+            IrPrinter.print(compiled, IrPrinter.Options.DEFAULT, w);
+            w.flush();
+        } else {
+            try {
+                AtomicFiles.writeText(out, w -> IrPrinter.print(compiled, IrPrinter.Options.DEFAULT, w));
+            } catch (IOException e) {
+                throw UserErrors.io("write", out, e);
+            }
+        }
+        PrintStream report = toStdout ? ctx.err() : ctx.out();
+        for (String line : context.reportLines()) report.println(line);
+        return 0;
+    }
+
+    private int pipelineError(PipelineException e, String where) {
+        ctx.err().print(e.render("nmcc: "));
+        if (!where.equals("--passes")) ctx.err().println("nmcc: note: the pipeline is the " + where + " preset");
+        return 1;
+    }
+
+    /** MODEL's file name with its extension replaced by .nmir, in the current directory. */
+    static Path defaultOutput(Path model) {
+        String name = model.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return Path.of((dot > 0 ? name.substring(0, dot) : name) + ".nmir");
+    }
+
+    private static Batch readInputs(Module module, Path file, String option) {
+        ModelSummary summary = ModelSummary.of(module);
+        if (summary.inputs().size() != 1) {
+            throw UserErrors.error(option + " needs a model with one input; it has " + summary.inputs().size());
+        }
+        return Datasets.readInputs(file, summary.inputs().getFirst().type().shape(), OptionalDouble.empty(), 0).batch();
+    }
+
+    private static int classes(Module module) {
+        ModelSummary summary = ModelSummary.of(module);
+        if (summary.outputs().size() != 1) throw UserErrors.error("--labels needs a model with one output");
+        return (int) summary.outputs().getFirst().type().shape().elementCountExact();
+    }
+
+    /** The text of --list-passes: every pass with its stages and options, then the presets. */
+    static String listing(PassRegistry registry) {
+        StringBuilder sb = new StringBuilder("Passes:\n");
+        for (PassInfo p : registry.all()) {
+            String in = stageNames(p);
+            String outStage = p.produces() == null ? in : p.produces().mnemonic();
+            sb.append("  ").append(p.name()).append("  (").append(in).append(" -> ").append(outStage).append(")\n");
+            sb.append("      ").append(p.summary()).append('\n');
+            if (p.options().isEmpty()) {
+                sb.append("      options: none\n");
+                continue;
+            }
+            int w = 0;
+            for (OptionSpec o : p.options()) w = Math.max(w, optionUsage(o).length());
+            for (OptionSpec o : p.options()) {
+                String usage = optionUsage(o);
+                sb.append("      ").append(usage).append(" ".repeat(w - usage.length() + 2)).append(o.doc());
+                if (o.defaultValue() != null) sb.append(" (default: ").append(o.defaultValue()).append(')');
+                sb.append('\n');
+            }
+        }
+        sb.append("\nPresets (-O2 is the default):\n");
+        for (Presets.Level l : Presets.Level.values()) {
+            sb.append("  ").append(l.flag()).append("  ").append(Presets.text(l)).append('\n');
+            List<String> skipped = Presets.skipped(l, registry);
+            if (!skipped.isEmpty()) sb.append("       not built yet, skipped: ").append(String.join(", ", skipped)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String optionUsage(OptionSpec o) {
+        return o.type() == OptionSpec.Type.FLAG ? o.name() + "[=true|false]" : o.name() + "=" + o.typeName();
+    }
+
+    private static String stageNames(PassInfo p) {
+        List<String> names = new ArrayList<>();
+        for (Stage s : Stage.values()) if (p.accepts().contains(s)) names.add(s.mnemonic());
+        return String.join("|", names);
+    }
+}
