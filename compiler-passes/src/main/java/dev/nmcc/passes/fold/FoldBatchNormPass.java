@@ -6,6 +6,7 @@ import dev.nmcc.ir.blob.Blob;
 import dev.nmcc.ir.blob.BlobTable;
 import dev.nmcc.ir.diag.CompilationException;
 import dev.nmcc.ir.diag.Diagnostic;
+import dev.nmcc.ir.diag.Severity;
 import dev.nmcc.ir.graph.Graph;
 import dev.nmcc.ir.graph.Module;
 import dev.nmcc.ir.graph.Op;
@@ -13,13 +14,15 @@ import dev.nmcc.ir.graph.Value;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.op.Stage;
 import dev.nmcc.ir.type.TensorType;
+import dev.nmcc.passes.OptionSpec;
 import dev.nmcc.passes.Pass;
 import dev.nmcc.passes.PassContext;
 import dev.nmcc.passes.PassInfo;
 import dev.nmcc.passes.PassOptions;
 import dev.nmcc.passes.rewrite.GraphRewriter;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,22 +44,30 @@ import java.util.Set;
  * <p>A batchnorm is folded only when the layer's output has no other user (else the unnormalised
  * output is still needed). Any batchnorm that cannot be folded is an error at the batchnorm's
  * location, with a note at the op that computes its input and the ways out; all of them are
- * reported together.
+ * reported together. With {@code unfoldable=warn} they are warnings instead, and those batchnorms
+ * stay (a later stage conversion will then refuse them).
  */
 public final class FoldBatchNormPass implements Pass {
     public static final PassInfo INFO = new PassInfo("fold-batchnorm",
             "Fold batchnorm into the preceding conv2d/dense; remove dropout and identity.",
-            Set.of(Stage.ANN), null, List.of(), FoldBatchNormPass::new);
+            Set.of(Stage.ANN), null,
+            List.of(OptionSpec.choice("unfoldable", "error", List.of("error", "warn"),
+                    "a batchnorm that cannot be folded is an error, or a warning and left in place")),
+            FoldBatchNormPass::new);
 
-    public FoldBatchNormPass(PassOptions options) {}
+    private final boolean warnOnly;
+
+    public FoldBatchNormPass(PassOptions options) { warnOnly = "warn".equals(options.string("unfoldable")); }
 
     @Override public PassInfo info() { return INFO; }
 
     @Override public PassResult run(Module module, PassContext context) {
         Graph g = module.graph();
         int[] uses = g.useCounts();
-        // The layers to fold: defining op of a foldable BN's operand -> the BN.
-        Map<Op, Op> foldInto = new HashMap<>();
+        // The layers to fold: defining op of a foldable BN's operand -> the BN. By identity: ops
+        // compare structurally, and two identical layers are still two layers.
+        Map<Op, Op> foldInto = new IdentityHashMap<>();
+        Set<Op> folded = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Diagnostic> errors = new ArrayList<>();
         for (Op bn : g.opsOf(OpKind.ANN_BATCHNORM)) {
             Value in = bn.operand(0);
@@ -64,11 +75,17 @@ public final class FoldBatchNormPass implements Pass {
             boolean isLayer = layer.kind() == OpKind.ANN_CONV2D || layer.kind() == OpKind.ANN_DENSE;
             if (isLayer && uses[in.id()] == 1) {
                 foldInto.put(layer, bn);
+                folded.add(bn);
             } else {
                 errors.add(cannotFold(bn, layer, isLayer, g));
             }
         }
-        if (!errors.isEmpty()) throw new CompilationException(errors);
+        if (!errors.isEmpty()) {
+            if (!warnOnly) throw new CompilationException(errors);
+            for (Diagnostic d : errors) {
+                context.diagnostics().report(new Diagnostic(Severity.WARNING, d.location(), d.message(), d.notes()));
+            }
+        }
 
         int[] counts = new int[3]; // folded, dropout, identity
         GraphRewriter.Result r = GraphRewriter.rewrite(module, (op, rw) -> {
@@ -80,6 +97,7 @@ public final class FoldBatchNormPass implements Pass {
                     return true;
                 }
                 case ANN_BATCHNORM -> {
+                    if (!folded.contains(op)) return false; // unfoldable, kept (unfoldable=warn)
                     rw.replace(op.result(), rw.map(op.operand(0)));
                     counts[0]++;
                     return true;

@@ -126,6 +126,44 @@ class FoldBatchNormPassTest {
         assertTrue(e.diagnostics().get(1).message().contains("its input comes from ann.input"));
     }
 
+    @Test void unfoldableWarnKeepsTheBatchnormWithAWarning() {
+        var b = new TestModules.Build(5);
+        Value x = b.input("x", 6);
+        Value h = b.op(OpKind.ANN_RELU, b.dense("fc1", x, 6, 4, true));
+        Value n = b.bn("bn", b.dense("fc2", h, 4, 4, true), 4);
+        b.output("y", b.bn("late", b.op(OpKind.ANN_RELU, n), 4));
+        PassContext c = context();
+        var options = dev.nmcc.passes.Pipeline.parse("fold-batchnorm{warn}", dev.nmcc.passes.PassRegistry.standard())
+                .steps().getFirst().options();
+        Pass.PassResult r = new FoldBatchNormPass(options).run(b.module("warned"), c);
+        assertTrue(r.changed());
+        assertEquals(1, r.module().graph().opsOf(OpKind.ANN_BATCHNORM).size());
+        assertTrue(Verifier.verify(r.module()).isEmpty());
+        assertEquals(1, c.diagnostics().diagnostics().size());
+        assertEquals(dev.nmcc.ir.diag.Severity.WARNING, c.diagnostics().diagnostics().getFirst().severity());
+        assertFalse(c.diagnostics().hasErrors());
+    }
+
+    @Test void twoIdenticalLayersAreFoldedSeparately() {
+        var b = new TestModules.Build(9);
+        Value x = b.input("x", 3);
+        b.blob("w", -1, 1, 2, 3);
+        var attrs = Attributes.builder().putInt("units", 2).putBlob("weight", "w").build();
+        Value d1 = b.op(OpKind.ANN_DENSE, x, attrs);
+        Value d2 = b.op(OpKind.ANN_DENSE, x, attrs); // equal to d1 as an op
+        b.output("y1", b.bn("bn1", d1, 2));
+        b.output("y2", b.bn("bn2", d2, 2));
+        Module before = b.module("twins");
+        Module after = fold(before, context()).module();
+        assertTrue(Verifier.verify(after).isEmpty());
+        Batch in = TestModules.randomInputs(1, 4, 3);
+        var ya = new AnnInterpreter(before).run(java.util.Map.of("x", in));
+        var yb = new AnnInterpreter(after).run(java.util.Map.of("x", in));
+        for (String out : List.of("y1", "y2")) {
+            for (int i = 0; i < ya.get(out).data().length; i++) assertEquals(ya.get(out).data()[i], yb.get(out).data()[i], 1e-5);
+        }
+    }
+
     @Test void batchnormWhoseLayerHasAnotherUserIsAnError() {
         var b = new TestModules.Build(6);
         Value x = b.input("x", 6);
