@@ -2,7 +2,8 @@
 """Writes the small hand-built ONNX models that the ONNX frontend's unit tests read.
 
 Run from this directory with Debian's python3-onnx and numpy:  /usr/bin/python3 make_onnx_cases.py
-Deterministic: fixed seeds; re-running rewrites byte-identical files.
+Deterministic: fixed seeds; re-running rewrites byte-identical files. The same files are copied to
+tests/src/test/resources/lit/onnx/, where the command-line golden tests read them.
 """
 import numpy as np
 import onnx
@@ -114,3 +115,12 @@ with open("cnn_shape_chain.onnx", "rb") as f:
     data = f.read()
 with open("truncated.onnx", "wb") as f:
     f.write(data[: len(data) // 2])
+
+import os
+import shutil
+
+LIT = os.path.join("..", "..", "..", "..", "..", "tests", "src", "test", "resources", "lit", "onnx")
+os.makedirs(LIT, exist_ok=True)
+for name in sorted(os.listdir(".")):
+    if name.endswith(".onnx"):
+        shutil.copyfile(name, os.path.join(LIT, name))

@@ -1,5 +1,6 @@
 package dev.nmcc.driver;
 
+import dev.nmcc.driver.cli.AnalyzeCommand;
 import dev.nmcc.driver.cli.CheckCommand;
 import dev.nmcc.driver.cli.Context;
 import dev.nmcc.driver.cli.NmccCommand;
@@ -43,6 +44,7 @@ public final class Main {
         boolean debug = "1".equals(env.get("NMCC_DEBUG")) || debugFlag(args);
         Context ctx = new Context(out, err, ProgressBar.stderrIsTerminal(env));
         CommandLine cl = new CommandLine(new NmccCommand());
+        cl.addSubcommand(new AnalyzeCommand(ctx));
         cl.addSubcommand(new CheckCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
