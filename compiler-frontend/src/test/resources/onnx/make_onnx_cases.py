@@ -76,6 +76,12 @@ save("clip6",
      [inp("x", [1, 8])], [inp("y", [1, 8])],
      [init("lo", np.array(0, dtype=np.float32)), init("hi", np.array(6, dtype=np.float32))])
 
+# float64 and float16 initializers are converted to float32 with a note; opset 18 is accepted.
+save("float64_weights_opset18",
+     [helper.make_node("Gemm", ["x", "w", "b"], ["y"], name="/fc/Gemm", transB=1)],
+     [inp("x", ["N", 4])], [inp("y", ["N", 2])],
+     [init("w", rng.standard_normal((2, 4))), init("b", rng.standard_normal(2).astype(np.float16))], opset=18)
+
 # ---- bad input ---------------------------------------------------------------------------------
 save("opset9",
      [helper.make_node("Relu", ["x"], ["y"], name="relu")], [inp("x", [1, 8])], [inp("y", [1, 8])], [], opset=9)

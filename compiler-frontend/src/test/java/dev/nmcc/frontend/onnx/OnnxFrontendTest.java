@@ -81,6 +81,17 @@ class OnnxFrontendTest {
     }
 
     @Test
+    void float64AndFloat16InitializersAreConvertedWithANoteAtOpset18() {
+        DiagnosticSink sink = new DiagnosticSink();
+        Module m = OnnxFrontend.compile(model("float64_weights_opset18"), sink);
+        assertThat(m.blobs().get("w").type()).isEqualTo(TensorType.f32(2, 4));
+        assertThat(m.blobs().get("b").type()).isEqualTo(TensorType.f32(2));
+        assertThat(sink.diagnostics()).extracting(Diagnostic::message).containsExactly(
+                "initializer 'w': float64 initializer converted to float32",
+                "initializer 'b': float16 initializer converted to float32");
+    }
+
+    @Test
     void oldOpsetIsRefusedWithTheSupportedRange() {
         assertThat(errors("opset9")).singleElement().asString()
                 .startsWith("opset 9 is not supported (nmcc reads opsets 11 to 18)");
