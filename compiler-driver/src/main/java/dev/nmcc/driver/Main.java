@@ -1,5 +1,6 @@
 package dev.nmcc.driver;
 
+import dev.nmcc.driver.cli.AnalyzeCommand;
 import dev.nmcc.driver.cli.CheckCommand;
 import dev.nmcc.driver.cli.CompileCommand;
 import dev.nmcc.driver.cli.Context;
@@ -44,6 +45,7 @@ public final class Main {
         boolean debug = "1".equals(env.get("NMCC_DEBUG")) || debugFlag(args);
         Context ctx = new Context(out, err, ProgressBar.stderrIsTerminal(env));
         CommandLine cl = new CommandLine(new NmccCommand());
+        cl.addSubcommand(new AnalyzeCommand(ctx));
         cl.addSubcommand(new CheckCommand(ctx));
         cl.addSubcommand(new CompileCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
