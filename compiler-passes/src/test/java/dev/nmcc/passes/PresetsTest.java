@@ -27,10 +27,10 @@ class PresetsTest {
                     OptionSpec.flag("channel-wise", true, "")),
             fake("eliminate-dead-neurons", Set.of(Stage.SNN), null,
                     OptionSpec.choice("mode", "exact", List.of("exact", "calibrated"), "")),
-            fake("quantize-weights", Set.of(Stage.SNN), Stage.HW,
+            fake("quantize-weights", Set.of(Stage.SNN), null,
                     OptionSpec.integer("bits", 8, ""),
                     OptionSpec.choice("granularity", "per-channel", List.of("per-tensor", "per-channel"), "")),
-            fake("allocate-cores", Set.of(Stage.HW), null),
+            fake("allocate-cores", Set.of(Stage.SNN), Stage.HW),
             fake("annotate-wake-on-spike", Set.of(Stage.HW), null));
 
     @Test void everyLevelParsesAndChainsStagesWhenAllPassesExist() {
