@@ -92,10 +92,16 @@ public final class Pipeline {
         this.source = source;
     }
 
-    /** A pipeline of these steps; its source text is its canonical text. */
+    /** A pipeline of these steps; its source text is its canonical text, and positions refer to it. */
     public static Pipeline of(List<Step> steps) {
-        Pipeline p = new Pipeline(steps, null);
-        return new Pipeline(steps, p.text());
+        List<Step> placed = new ArrayList<>(steps.size());
+        int pos = 0;
+        for (Step s : steps) {
+            placed.add(new Step(s.info(), s.options(), s.bare(), pos));
+            pos += s.text().length() + 1;
+        }
+        Pipeline p = new Pipeline(placed, null);
+        return new Pipeline(placed, p.text());
     }
 
     public static final Pipeline EMPTY = new Pipeline(List.of(), "");

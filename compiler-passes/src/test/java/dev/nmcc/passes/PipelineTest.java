@@ -130,6 +130,10 @@ class PipelineTest {
     @Test void startingAtDropsLeadingPassesOfEarlierStages() {
         Pipeline p = parse("noop,to-snn,snn-only");
         assertEquals("snn-only", p.startingAt(Stage.SNN).text());
+        Pipeline q = parse("noop, opts{bits=4},  snn-only,noop").startingAt(Stage.SNN);
+        assertEquals("snn-only,noop", q.source());
+        assertEquals(9, q.steps().get(1).position()); // positions refer to the new source
+        assertEquals(9, assertThrows(PipelineException.class, () -> q.checkStages(Stage.SNN, reg)).position());
         assertEquals(p, p.startingAt(Stage.ANN));
     }
 
