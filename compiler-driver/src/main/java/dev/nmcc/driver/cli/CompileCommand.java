@@ -121,10 +121,17 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--list-passes", description = "List every pass with its stages and options, and the presets; then exit.")
     boolean listPasses;
 
-    public CompileCommand(Context ctx) { this.ctx = ctx; }
+    private final PassRegistry registry;
+
+    public CompileCommand(Context ctx) { this(ctx, PassRegistry.standard()); }
+
+    /** With another registry (tests register passes of their own). */
+    public CompileCommand(Context ctx, PassRegistry registry) {
+        this.ctx = ctx;
+        this.registry = registry;
+    }
 
     @Override public Integer call() throws IOException {
-        PassRegistry registry = PassRegistry.standard();
         if (listPasses) {
             ctx.out().print(listing(registry));
             return 0;
