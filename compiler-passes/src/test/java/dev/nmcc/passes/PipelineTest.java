@@ -143,4 +143,23 @@ class PipelineTest {
         Pipeline p = parse(text);
         assertEquals(p, parse(p.text()));
     }
+
+    /** Random strings over the pipeline's alphabet: a pipeline or a PipelineException in range, never another exception. */
+    @Test void randomTextNeverCrashesTheParser() {
+        String[] pieces = {"noop", "opts", "touch", "{", "}", ",", " ", "=", "\"", "\\", "bits", "4", "per-channel", "both",
+            "p", "1.5", "..", "mode", "max", "x", "channel-wise", "true", "tag"};
+        java.util.Random r = new java.util.Random(42);
+        for (int n = 0; n < 20000; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = r.nextInt(12); k >= 0; k--) sb.append(pieces[r.nextInt(pieces.length)]);
+            String text = sb.toString();
+            try {
+                Pipeline p = parse(text);
+                assertEquals(p, parse(p.text()), text);
+            } catch (PipelineException e) {
+                assertTrue(e.position() >= 0 && e.position() <= text.length(), () -> text + " -> " + e.position());
+                assertEquals(text, e.pipeline());
+            }
+        }
+    }
 }
