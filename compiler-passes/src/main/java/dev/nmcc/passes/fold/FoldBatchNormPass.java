@@ -98,12 +98,12 @@ public final class FoldBatchNormPass implements Pass {
                 }
                 case ANN_BATCHNORM -> {
                     if (!folded.contains(op)) return false; // unfoldable, kept (unfoldable=warn)
-                    rw.replace(op.result(), rw.map(op.operand(0)));
+                    bypass(op, rw);
                     counts[0]++;
                     return true;
                 }
                 case ANN_DROPOUT, ANN_IDENTITY -> {
-                    rw.replace(op.result(), rw.map(op.operand(0)));
+                    bypass(op, rw);
                     counts[op.kind() == OpKind.ANN_DROPOUT ? 1 : 2]++;
                     return true;
                 }
@@ -115,6 +115,17 @@ public final class FoldBatchNormPass implements Pass {
         context.report("fold-batchnorm: folded " + counts[0] + " batchnorm" + (counts[0] == 1 ? "" : "s") + ", removed "
                 + counts[1] + " dropout, " + counts[2] + " identity");
         return r.changed() ? PassResult.changed(r.module()) : PassResult.unchanged(module);
+    }
+
+    /**
+     * Drops a one-operand op: its uses read its operand. The op's name hint ({@code %h}) moves to
+     * the operand when that has none, so the printed IR keeps the user's names.
+     */
+    private static void bypass(Op op, GraphRewriter rw) {
+        Value in = rw.map(op.operand(0));
+        rw.replace(op.result(), in);
+        var name = rw.sourceGraph().name(op.result());
+        if (name.isPresent() && rw.sourceGraph().name(op.operand(0)).isEmpty()) rw.name(in, name.get());
     }
 
     /** The layer's attributes with the folded weight and bias blobs (added to {@code blobs}). */

@@ -99,6 +99,19 @@ class FoldBatchNormPassTest {
         assertEquals(List.of("w.bn", "b.bn"), m.blobs().all().stream().map(b -> b.name()).toList());
     }
 
+    @Test void theNameOfAFoldedBatchnormMovesToTheLayer() {
+        var b = new TestModules.Build(4);
+        Value x = b.input("x", 3);
+        Value n = b.bn("bn", b.dense("fc", x, 3, 2, true), 2);
+        b.g.setName(n, "normed");
+        Value d = b.op(OpKind.ANN_DROPOUT, n, Attributes.EMPTY);
+        b.g.setName(d, "dropped"); // its operand is named: this name goes away
+        b.output("y", d);
+        String text = IrPrinter.print(fold(b.module("names"), context()).module(), IrPrinter.Options.ELIDED);
+        assertTrue(text.contains("%normed = ann.dense(%x)"), text);
+        assertTrue(text.contains("ann.output(%normed)"), text);
+    }
+
     @Test void nothingToDoIsUnchanged() {
         Module m = TestModules.mlp(3);
         PassContext c = context();
