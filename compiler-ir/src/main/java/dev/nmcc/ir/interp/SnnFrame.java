@@ -34,9 +34,9 @@ final class SnnFrame {
     final long[][] activeKey;
     final int[] activeCount;
 
-    /** Scratch: a 64-bit accumulator, a float accumulator (conv, position-major), counts and marks (pooling). */
+    /** Scratch: a 64-bit accumulator, float accumulators (conv: one per output position), counts and marks (pooling). */
     final long[] longScratch;
-    final float[] floatScratch;
+    final float[][] floatRows;
     final int[] intScratch;
     final boolean[] mark;
 
@@ -49,8 +49,8 @@ final class SnnFrame {
     /** Where the statistics of the current run go. */
     SnnCounters counters;
 
-    SnnFrame(int values, int populations, int decoders, int encoders, int longScratch, int floatScratch, int intScratch,
-             int markSize) {
+    SnnFrame(int values, int populations, int decoders, int encoders, int longScratch, int floatRows, int floatRowSize,
+             int intScratch, int markSize) {
         f = new float[values][];
         i = new int[values][];
         spikes = new int[values][];
@@ -65,7 +65,7 @@ final class SnnFrame {
         activeKey = new long[encoders][];
         activeCount = new int[encoders];
         this.longScratch = new long[longScratch];
-        this.floatScratch = new float[floatScratch];
+        this.floatRows = new float[floatRows][floatRowSize];
         this.intScratch = new int[intScratch];
         this.mark = new boolean[markSize];
     }

@@ -91,7 +91,7 @@ public final class SnnInterpreter {
     private final Map<Integer, Integer> countSource = new HashMap<>();
     /** For each per-timestep kernel, the spike value it emits (for the observer), or -1. */
     private final List<Integer> everyStepSpikes = new ArrayList<>();
-    private int longScratch, floatScratch, intScratch, markSize;
+    private int longScratch, floatRows, floatRowSize, intScratch, markSize;
     private final ConcurrentLinkedQueue<SnnFrame> frames = new ConcurrentLinkedQueue<>();
 
     /** Prepares an execution plan; the module must be a verified snn- or hw-stage module. */
@@ -207,8 +207,9 @@ public final class SnnInterpreter {
                     for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i * nOut + j] = src[j * nIn + i];
                     add(new SnnKernel.DenseInt(x, y, nIn, nOut, wt, b == null ? null : integers(b, "bias"), spiking, st, proj));
                 } else {
-                    float[] src = floats(w), wt = new float[nIn * nOut];
-                    for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i * nOut + j] = src[j * nIn + i];
+                    float[] src = floats(w);
+                    float[][] wt = new float[nIn][nOut];
+                    for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i][j] = src[j * nIn + i];
                     add(new SnnKernel.DenseFloat(x, y, nIn, nOut, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
                 }
                 longScratch = Math.max(longScratch, nOut);
@@ -231,10 +232,12 @@ public final class SnnInterpreter {
                     add(new SnnKernel.ConvInt(x, y, geo, oc, wt, b == null ? null : integers(b, "bias"), spiking, st, proj));
                     longScratch = Math.max(longScratch, size[y]);
                 } else {
-                    float[] src = floats(w), wt = new float[src.length];
-                    for (int o = 0; o < oc; o++) for (int q = 0; q < c * kk; q++) wt[q * oc + o] = src[o * c * kk + q];
+                    float[] src = floats(w);
+                    float[][] wt = new float[c * kk][oc];
+                    for (int o = 0; o < oc; o++) for (int q = 0; q < c * kk; q++) wt[q][o] = src[o * c * kk + q];
                     add(new SnnKernel.ConvFloat(x, y, geo, oc, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
-                    floatScratch = Math.max(floatScratch, size[y]);
+                    floatRows = Math.max(floatRows, out.dim(1) * out.dim(2));
+                    floatRowSize = Math.max(floatRowSize, oc);
                 }
             }
             case SNN_AVGPOOL, SNN_MAXPOOL -> {
@@ -604,8 +607,8 @@ public final class SnnInterpreter {
     }
 
     private SnnFrame newFrame() {
-        SnnFrame f = new SnnFrame(valueCount, populations.size(), decoders.size(), encoderSizes.size(), longScratch, floatScratch,
-                intScratch, markSize);
+        SnnFrame f = new SnnFrame(valueCount, populations.size(), decoders.size(), encoderSizes.size(), longScratch, floatRows,
+                floatRowSize, intScratch, markSize);
         for (int v = 0; v < valueCount; v++) {
             if (root[v] != v) continue;
             switch (kind[v]) {

@@ -104,13 +104,18 @@ abstract sealed class SnnKernel {
 
     // ---- dense projections ------------------------------------------------------------------
 
-    /** Dense projection, float form. Weights are transposed, {@code wt[i * out + j] = W[j][i]}. */
+    /**
+     * Dense projection, float form. Weights are transposed into one array per input,
+     * {@code wt[i][j] = W[j][i]}: a spike adds {@code wt[i]} to the current, index for index, which
+     * the JIT vectorizes without having to prove that two arrays at different offsets do not overlap.
+     */
     static final class DenseFloat extends SnnKernel {
         final int x, y, nIn, nOut, proj;
         final boolean spiking, intInput;
-        final float[] wt, bias;
+        final float[][] wt;
+        final float[] bias;
 
-        DenseFloat(int x, int y, int nIn, int nOut, float[] wt, float[] bias, boolean spiking, boolean intInput, boolean isStatic, int proj) {
+        DenseFloat(int x, int y, int nIn, int nOut, float[][] wt, float[] bias, boolean spiking, boolean intInput, boolean isStatic, int proj) {
             super(isStatic);
             this.x = x; this.y = y; this.nIn = nIn; this.nOut = nOut; this.wt = wt; this.bias = bias;
             this.spiking = spiking; this.intInput = intInput; this.proj = proj;
@@ -125,8 +130,8 @@ abstract sealed class SnnKernel {
                 int[] s = fr.spikes[x];
                 events = fr.spikeCount[x];
                 for (int k = 0; k < events; k++) {
-                    int base = s[k] * nOut;
-                    for (int j = 0; j < nOut; j++) out[j] += wt[base + j];
+                    float[] row = wt[s[k]];
+                    for (int j = 0; j < nOut; j++) out[j] += row[j];
                 }
             } else {
                 float[] fin = intInput ? null : fr.f[x];
@@ -135,8 +140,8 @@ abstract sealed class SnnKernel {
                     float v = intInput ? (float) iin[i] : fin[i];
                     if (v == 0f) continue;
                     events++;
-                    int base = i * nOut;
-                    for (int j = 0; j < nOut; j++) out[j] += v * wt[base + j];
+                    float[] row = wt[i];
+                    for (int j = 0; j < nOut; j++) out[j] += v * row[j];
                 }
             }
             count(fr, isStatic, proj, events, (long) events * nOut);
@@ -226,26 +231,30 @@ abstract sealed class SnnKernel {
 
     /**
      * Convolutional projection, float form. It scatters each input event's kernel into a
-     * position-major accumulator ({@code acc[(oy · ow + ox) · oc + o]}, contiguous over output
-     * channels), then writes the current in C order. Weights: {@code wt[((c · kh + ky) · kw + kx) · oc + o]}.
+     * position-major accumulator (one array per output position, over the output channels:
+     * {@code acc[oy · ow + ox][o]}), then writes the current in C order. Weights: one array per
+     * kernel tap, {@code wt[(c · kh + ky) · kw + kx][o]}, so the inner loop adds index for index.
      */
     static final class ConvFloat extends SnnKernel {
         final int x, y, oc, proj;
         final Geometry g;
         final boolean spiking, intInput;
-        final float[] wt, bias;
+        final float[][] wt;
+        final float[] bias;
 
-        ConvFloat(int x, int y, Geometry g, int oc, float[] wt, float[] bias, boolean spiking, boolean intInput, boolean isStatic, int proj) {
+        ConvFloat(int x, int y, Geometry g, int oc, float[][] wt, float[] bias, boolean spiking, boolean intInput, boolean isStatic, int proj) {
             super(isStatic);
             this.x = x; this.y = y; this.g = g; this.oc = oc; this.wt = wt; this.bias = bias;
             this.spiking = spiking; this.intInput = intInput; this.proj = proj;
         }
 
         @Override void run(SnnFrame fr) {
-            float[] acc = fr.floatScratch;
+            float[][] acc = fr.floatRows;
             int positions = g.oh * g.ow;
-            if (bias != null) for (int p = 0; p < positions; p++) System.arraycopy(bias, 0, acc, p * oc, oc);
-            else Arrays.fill(acc, 0, positions * oc, 0f);
+            for (int p = 0; p < positions; p++) {
+                if (bias != null) System.arraycopy(bias, 0, acc[p], 0, oc);
+                else Arrays.fill(acc[p], 0, oc, 0f);
+            }
             long events = 0, sops = 0;
             int hw = g.h * g.w;
             if (spiking) {
@@ -265,22 +274,22 @@ abstract sealed class SnnKernel {
                 }
             }
             float[] out = fr.f[y];
-            for (int o = 0; o < oc; o++) {
-                int ob = o * positions;
-                for (int p = 0; p < positions; p++) out[ob + p] = acc[p * oc + o];
+            for (int p = 0; p < positions; p++) {
+                float[] a = acc[p];
+                for (int o = 0; o < oc; o++) out[o * positions + p] = a[o];
             }
             count(fr, isStatic, proj, events, sops);
         }
 
-        private long scatter(float[] acc, int idx, int hw, float v, boolean weighted) {
+        private long scatter(float[][] acc, int idx, int hw, float v, boolean weighted) {
             int c = idx / hw, rem = idx - c * hw, iy = rem / g.w, ix = rem - iy * g.w;
             int r0 = g.rowStart[iy], r1 = g.rowStart[iy + 1], c0 = g.colStart[ix], c1 = g.colStart[ix + 1];
             for (int r = r0; r < r1; r++) {
                 int wRow = (c * g.kh + g.rowK[r]) * g.kw, aRow = g.rowO[r] * g.ow;
                 for (int q = c0; q < c1; q++) {
-                    int wb = (wRow + g.colK[q]) * oc, ab = (aRow + g.colO[q]) * oc;
-                    if (weighted) for (int o = 0; o < oc; o++) acc[ab + o] += v * wt[wb + o];
-                    else for (int o = 0; o < oc; o++) acc[ab + o] += wt[wb + o];
+                    float[] w = wt[wRow + g.colK[q]], a = acc[aRow + g.colO[q]];
+                    if (weighted) for (int o = 0; o < oc; o++) a[o] += v * w[o];
+                    else for (int o = 0; o < oc; o++) a[o] += w[o];
                 }
             }
             return (long) (r1 - r0) * (c1 - c0) * oc;
