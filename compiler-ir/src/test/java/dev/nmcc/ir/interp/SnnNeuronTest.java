@@ -82,6 +82,8 @@ class SnnNeuronTest {
         assertThat(spikeTimes(floatNeuron("snn.lif", "threshold = 1.5, leak = 0.5"), "s", ONE, 6, 0)).containsExactly(1, 3, 5);
         assertThat(spikeTimes(floatNeuron("snn.lif", "threshold = 1.5, leak = 1.0"), "s", ONE, 6, 0)).containsExactly(1, 2, 4, 5);
         assertThat(potentials(floatNeuron("snn.lif", "threshold = 8.0, leak = 0.75"), ONE, 3)).containsExactly(1.0, 1.75, 2.3125);
+        // float form with only leak_shift = 2: leak = 1 - 2^-2 = 0.75
+        assertThat(potentials(floatNeuron("snn.lif", "threshold = 8.0, leak_shift = 2"), ONE, 3)).containsExactly(1.0, 1.75, 2.3125);
     }
 
     @Test

@@ -335,4 +335,66 @@ class SnnProjectionTest {
         assertThat(r.stats().projections().getFirst().events()).isEqualTo(2 * 4);
         assertThat(r.stats().sops()).isEqualTo((1 + 1) * 4);
     }
+
+    @Test
+    void analogInputsThroughPoolsConvsAndMergesInBothForms() {
+        // direct input x_q = round(10 x) (i32) and x (f32) through avgpool, conv, dense and merge; potentials over T = 2
+        Module m = parse("""
+                module @a stage snn {
+                  blob @k : tensor<1x1x2x2xi8> = [1, 2, 3, 4]
+                  blob @wf : tensor<2x4xf32> = [0.5, 0.5, 0.5, 0.5, 1.0, 0.0, 0.0, -1.0]
+                  blob @big : tensor<1x4xi32> = [2147483647, 0, 0, 0]
+                  %x = snn.input {name = "x"} : tensor<1x2x2xf32>
+                  %q = snn.encode(%x) {mode = direct, input_scale = 10} : tensor<1x2x2xi32>
+                  %f = snn.encode(%x) {mode = direct} : tensor<1x2x2xf32>
+                  %pi = snn.avgpool(%q) {kernel = [2, 2], weight = 3} : tensor<1x1x1xi32>
+                  %pf = snn.avgpool(%f) {kernel = [2, 2]} : tensor<1x1x1xf32>
+                  %ci = snn.conv2d(%q) {out_channels = 1, kernel = [2, 2], weight = @k} : tensor<1x1x1xi32>
+                  %fl = snn.flatten(%q) : tensor<4xi32>
+                  %df = snn.dense(%fl) {units = 2, weight = @wf} : tensor<2xf32>
+                  %db = snn.dense(%fl) {units = 1, weight = @big} : tensor<1xi32>
+                  %cf = snn.flatten(%ci) : tensor<1xi32>
+                  %m = snn.merge(%db, %cf) : tensor<1xi32>
+                  %a1 = snn.decode(%pi) {mode = potential} : tensor<1x1x1xi32>
+                  %a2 = snn.decode(%pf) {mode = potential} : tensor<1x1x1xf32>
+                  %a3 = snn.decode(%ci) {mode = potential} : tensor<1x1x1xi32>
+                  %a4 = snn.decode(%df) {mode = potential} : tensor<2xf32>
+                  %a5 = snn.decode(%m) {mode = potential} : tensor<1xi32>
+                  snn.output(%a1) {name = "avg_int"}
+                  snn.output(%a2) {name = "avg_float"}
+                  snn.output(%a3) {name = "conv_int"}
+                  snn.output(%a4) {name = "dense_float"}
+                  snn.output(%a5) {name = "merge_int"}
+                }
+                """);
+        // x = [0.1, 0.2, 0.3, 0.5] -> x_q = [1, 2, 3, 5]
+        SnnResult r = new SnnInterpreter(m).run(batch(Shape.of(1, 2, 2), 0.1f, 0.2f, 0.3f, 0.5f), 2);
+        assertThat(r.output("avg_int").values()).containsExactly(2 * 3 * 11);
+        assertThat(r.output("avg_float").values()).containsExactly(2 * (double) (0.25f * (0.1f + 0.2f + 0.3f + 0.5f)));
+        assertThat(r.output("conv_int").values()).containsExactly(2 * (1 + 4 + 9 + 20));
+        assertThat(r.output("dense_float").values()).containsExactly(2 * 5.5, 2 * -4.0);
+        // 2147483647 · 1 + 34 clamps to 2^31 - 1 in the merge
+        assertThat(r.output("merge_int").values()).containsExactly(2.0 * Integer.MAX_VALUE);
+        // static projections count their SOPs every step: avgpool 4 + 4, conv 4, dense 4 · 2 + 4 · 1
+        assertThat(r.stats().sops()).isEqualTo(2 * (4 + 4 + 4 + 8 + 4));
+    }
+
+    @Test
+    void hwAnnotationsAreIgnored() {
+        Module m = parse("""
+                module @h stage hw {
+                  blob @w : tensor<2x2xi8> = [1, 0, 0, 1]
+                  %x = snn.input {name = "x"} : tensor<2xf32>
+                  %c = snn.encode(%x) {mode = direct, input_scale = 255} : tensor<2xi32>
+                  %i = snn.dense(%c) {units = 2, weight = @w} : tensor<2xi32>
+                  %h = snn.lif(%i) {threshold = 100, leak_shift = 4} : spikes<2>
+                  hw.core_slice(%h) {id = 0, core = [0, 0, 0], neurons = [0, 2]}
+                  %n = snn.decode(%h) {mode = count} : tensor<2xi32>
+                  snn.output(%n) {name = "n"}
+                }
+                """);
+        SnnResult r = new SnnInterpreter(m).run(batch(Shape.of(2), 1f, 0.2f), 4);
+        // 255 per step: 255|155, 155-9+255 = 401|301, 301-18+255 = 538|438, 438-27+255 = 666|566 -> 4 spikes
+        assertThat(r.output().values()[0]).isEqualTo(4);
+    }
 }
