@@ -82,8 +82,10 @@ public final class SnnInterpreter {
     private final List<SnnKernel> resetting = new ArrayList<>();
     private final List<SnnKernel> once = new ArrayList<>();
     private final List<SnnKernel> everyStep = new ArrayList<>();
-    /** Decoders by index: size and form (count, float potential, integer potential). */
-    private final List<int[]> decoders = new ArrayList<>();
+    /** A decoder: its size, mode and form. */
+    private record DecoderInfo(int size, SnnResult.Decoding decoding, boolean integer) {}
+
+    private final List<DecoderInfo> decoders = new ArrayList<>();
     private final List<Integer> encoderSizes = new ArrayList<>();
     private final Map<Integer, Integer> populationOfOp = new HashMap<>();
     /** Decoder index by the decode op's result; the value (root) a decoder reads. */
@@ -272,11 +274,11 @@ public final class SnnInterpreter {
             case SNN_DECODE -> {
                 int d = decoders.size();
                 if (a.getString("mode", "").equals("count")) {
-                    decoders.add(new int[] {size[x], 0});
+                    decoders.add(new DecoderInfo(size[x], SnnResult.Decoding.COUNT, true));
                     add(new SnnKernel.DecodeCount(x, size[x], d));
                 } else {
                     boolean integer = kind[x] == Kind.INT;
-                    decoders.add(new int[] {size[x], integer ? 2 : 1});
+                    decoders.add(new DecoderInfo(size[x], SnnResult.Decoding.POTENTIAL, integer));
                     add(new SnnKernel.DecodePotential(x, size[x], d, integer));
                 }
                 decoderOfValue.put(y, d);
@@ -288,8 +290,8 @@ public final class SnnInterpreter {
                     throw new IllegalArgumentException("snn.output must name the result of an snn.decode (possibly reshaped), not "
                             + g.definingOp(new Value(x)).kind().mnemonic());
                 }
-                int[] dec = decoders.get(d);
-                SnnResult.Decoding mode = dec[1] == 0 ? SnnResult.Decoding.COUNT : SnnResult.Decoding.POTENTIAL;
+                DecoderInfo dec = decoders.get(d);
+                SnnResult.Decoding mode = dec.decoding();
                 int pop = -1;
                 boolean popInt = false;
                 if (mode == SnnResult.Decoding.COUNT) {
@@ -299,8 +301,7 @@ public final class SnnInterpreter {
                         popInt = populations.get(p).integer();
                     }
                 }
-                outputs.add(new OutputInfo(a.getString("name", null), in, d, mode, mode == SnnResult.Decoding.COUNT || dec[1] == 2,
-                        pop, popInt));
+                outputs.add(new OutputInfo(a.getString("name", null), in, d, mode, dec.integer(), pop, popInt));
             }
             case HW_CORE_SLICE, HW_ROUTE -> { }
             default -> throw new IllegalArgumentException(op.kind().mnemonic() + " is not an snn op");
@@ -623,12 +624,10 @@ public final class SnnInterpreter {
             else f.fpot[p] = new float[n];
         }
         for (int d = 0; d < decoders.size(); d++) {
-            int[] dec = decoders.get(d);
-            switch (dec[1]) {
-                case 0 -> f.counts[d] = new int[dec[0]];
-                case 1 -> f.facc[d] = new float[dec[0]];
-                default -> f.lacc[d] = new long[dec[0]];
-            }
+            DecoderInfo dec = decoders.get(d);
+            if (dec.decoding() == SnnResult.Decoding.COUNT) f.counts[d] = new int[dec.size()];
+            else if (dec.integer()) f.lacc[d] = new long[dec.size()];
+            else f.facc[d] = new float[dec.size()];
         }
         for (int e = 0; e < encoderSizes.size(); e++) {
             int n = encoderSizes.get(e);
