@@ -48,6 +48,7 @@ public final class Main {
         cl.addSubcommand(new CheckCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
+        cl.addSubcommand(new dev.nmcc.driver.cli.TargetsCommand(ctx));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
