@@ -49,6 +49,7 @@ public final class Main {
         cl.addSubcommand(new CheckCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
+        cl.addSubcommand(new dev.nmcc.driver.cli.TargetsCommand(ctx));
         cl.addSubcommand(new ValidateCommand(ctx));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
