@@ -146,8 +146,16 @@ public final class ValidateCommand implements Callable<Integer> {
                 timesteps));
         ctx.out().println("Firing rate per layer: " + firingRates(parts, n));
         long sops = 0;
-        for (SnnStats st : parts) sops += st.sops();
-        ctx.out().println(String.format(Locale.ROOT, "SOPs/inference: mean %,.0f", n == 0 ? 0.0 : (double) sops / n));
+        long[] perSample = new long[n];
+        int at = 0;
+        for (SnnStats st : parts) {
+            sops += st.sops();
+            System.arraycopy(st.sampleSops(), 0, perSample, at, st.samples());
+            at += st.samples();
+        }
+        java.util.Arrays.sort(perSample);
+        long p99 = n == 0 ? 0 : perSample[Math.max(0, (int) Math.ceil(0.99 * n) - 1)];
+        ctx.out().println(String.format(Locale.ROOT, "SOPs/inference: mean %,.0f  p99 %,d", n == 0 ? 0.0 : (double) sops / n, p99));
         return 0;
     }
 

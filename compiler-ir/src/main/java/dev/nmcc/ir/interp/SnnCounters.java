@@ -12,6 +12,9 @@ final class SnnCounters {
     final long[] sops;
     /** Spikes emitted by rate encoders. */
     long inputSpikes;
+    /** Running totals of population spikes and of SOPs (for the per-sample figures; not merged). */
+    long spikes;
+    long sopTotal;
 
     SnnCounters(int[] populationSizes, int projections) {
         neuronSpikes = new long[populationSizes.length][];

@@ -486,13 +486,14 @@ public final class SnnInterpreter {
             if (info.population() >= 0) ties[o] = new double[len];
         }
         ConcurrentLinkedQueue<SnnCounters> counters = new ConcurrentLinkedQueue<>();
+        long[] spikesPerSample = new long[samples], sopsPerSample = new long[samples];
         int chunks = (samples + chunk - 1) / chunk;
         if (chunks <= 1) {
             for (int c = 0; c < chunks; c++) runChunk(c * chunk, Math.min(chunk, samples - c * chunk), inputData, values, ties,
-                    timesteps, seed, firstSampleIndex, counters, observer);
+                    timesteps, seed, firstSampleIndex, counters, observer, spikesPerSample, sopsPerSample);
         } else {
             IntStream.range(0, chunks).parallel().forEach(c -> runChunk(c * chunk, Math.min(chunk, samples - c * chunk), inputData,
-                    values, ties, timesteps, seed, firstSampleIndex, counters, observer));
+                    values, ties, timesteps, seed, firstSampleIndex, counters, observer, spikesPerSample, sopsPerSample));
         }
         SnnCounters total = newCounters();
         for (SnnCounters c : counters) c.addTo(total);
@@ -504,7 +505,7 @@ public final class SnnInterpreter {
             for (int s = 0; s < samples; s++) pred[s] = SnnResult.predict(values[o], ties[o], s * sz, sz);
             outs.add(new SnnResult.Output(info.name(), info.shape(), info.decoding(), info.integer(), values[o], ties[o], pred));
         }
-        return new SnnResult(samples, timesteps, outs, stats(total, samples, timesteps));
+        return new SnnResult(samples, timesteps, outs, stats(total, samples, timesteps, spikesPerSample, sopsPerSample));
     }
 
     private SnnCounters newCounters() {
@@ -513,7 +514,7 @@ public final class SnnInterpreter {
         return new SnnCounters(sizes, projections.size());
     }
 
-    private SnnStats stats(SnnCounters total, int samples, int timesteps) {
+    private SnnStats stats(SnnCounters total, int samples, int timesteps, long[] spikesPerSample, long[] sopsPerSample) {
         List<SnnStats.Population> pops = new ArrayList<>();
         double steps = (double) samples * timesteps;
         for (int p = 0; p < populations.size(); p++) {
@@ -533,11 +534,12 @@ public final class SnnInterpreter {
             ProjectionInfo info = projections.get(p);
             projs.add(new SnnStats.Projection(info.opIndex(), info.name(), info.location(), info.kind(), total.events[p], total.sops[p]));
         }
-        return new SnnStats(samples, timesteps, pops, projs, total.inputSpikes);
+        return new SnnStats(samples, timesteps, pops, projs, total.inputSpikes, spikesPerSample, sopsPerSample);
     }
 
     private void runChunk(int start, int n, float[][] inputData, double[][] values, double[][] ties, int timesteps, long seed,
-                          long first, ConcurrentLinkedQueue<SnnCounters> counterPool, SpikeObserver observer) {
+                          long first, ConcurrentLinkedQueue<SnnCounters> counterPool, SpikeObserver observer,
+                          long[] spikesPerSample, long[] sopsPerSample) {
         SnnFrame f = frames.poll();
         if (f == null) f = newFrame();
         SnnCounters counters = counterPool.poll();
@@ -552,6 +554,7 @@ public final class SnnInterpreter {
                     System.arraycopy(inputData[i], s * size[v], f.f[v], 0, size[v]);
                 }
                 f.sample = first + s;
+                long spikes0 = counters.spikes, sops0 = counters.sopTotal;
                 for (SnnKernel k : resetting) k.reset(f);
                 for (SnnKernel k : once) k.run(f);
                 if (observer == null) {
@@ -570,6 +573,8 @@ public final class SnnInterpreter {
                     }
                 }
                 for (int o = 0; o < outputs.size(); o++) writeOutput(f, outputs.get(o), s, values[o], ties[o]);
+                spikesPerSample[s] = counters.spikes - spikes0;
+                sopsPerSample[s] = counters.sopTotal - sops0;
             }
         } finally {
             f.counters = null;

@@ -31,6 +31,7 @@ abstract sealed class SnnKernel {
         int times = isStatic ? fr.timesteps : 1;
         fr.counters.events[proj] += events * times;
         fr.counters.sops[proj] += sops * times;
+        fr.counters.sopTotal += sops * times;
     }
 
     // ---- encoders ---------------------------------------------------------------------------
@@ -616,6 +617,7 @@ abstract sealed class SnnKernel {
                 v[k] = u;
             }
             fr.spikeCount[y] = m;
+            fr.counters.spikes += m;
         }
     }
 
@@ -659,6 +661,7 @@ abstract sealed class SnnKernel {
                 v[k] = (int) u;
             }
             fr.spikeCount[y] = m;
+            fr.counters.spikes += m;
         }
     }
 

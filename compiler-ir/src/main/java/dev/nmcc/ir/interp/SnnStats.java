@@ -20,9 +20,12 @@ import java.util.List;
  *       for dense, the output channels times the output positions whose window covers it for
  *       conv2d, the windows covering it for avgpool). Max pooling, merges and views cost no SOPs.</li>
  *   <li>{@link #inputSpikes} are the spikes of the rate encoders.</li>
+ *   <li>{@code sampleSpikes[s]} and {@code sampleSops[s]} are the population spikes and the
+ *       SOPs of sample s alone (for distributions: energy and latency grow with them).</li>
  * </ul>
  */
-public record SnnStats(int samples, int timesteps, List<Population> populations, List<Projection> projections, long inputSpikes) {
+public record SnnStats(int samples, int timesteps, List<Population> populations, List<Projection> projections, long inputSpikes,
+                       long[] sampleSpikes, long[] sampleSops) {
     public SnnStats {
         populations = List.copyOf(populations);
         projections = List.copyOf(projections);
@@ -60,6 +63,15 @@ public record SnnStats(int samples, int timesteps, List<Population> populations,
         long s = 0;
         for (Projection p : projections) s += p.sops();
         return s;
+    }
+
+    /** The p-th percentile (0 < p ≤ 100, nearest rank) of the SOPs of one sample; 0 without samples. */
+    public long sopsPercentile(double p) {
+        if (sampleSops.length == 0) return 0;
+        long[] sorted = sampleSops.clone();
+        java.util.Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     /** Mean synaptic operations per inference (per sample). */

@@ -110,6 +110,9 @@ class SnnProjectionTest {
         assertThat(st.projections().get(1).sops()).isEqualTo(2 * 4 * steps * 2);
         assertThat(st.sops()).isEqualTo(2 * 2 * steps * 2 + 2 * 4 * steps * 2);
         assertThat(st.sopsPerSample()).isEqualTo((2 * 2 * steps + 2 * 4 * steps));
+        assertThat(st.sampleSops()).containsExactly(2 * 2 * steps + 2 * 4 * steps, 2 * 2 * steps + 2 * 4 * steps);
+        assertThat(st.sampleSpikes()).containsExactly(2 * steps, 2 * steps);
+        assertThat(st.sopsPercentile(99)).isEqualTo(2 * 2 * steps + 2 * 4 * steps);
         SnnStats.Population p = st.populations().getFirst();
         assertThat(p.name()).isEqualTo("%s");
         assertThat(p.neurons()).isEqualTo(2);

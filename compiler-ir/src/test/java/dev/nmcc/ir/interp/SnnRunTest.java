@@ -135,6 +135,8 @@ class SnnRunTest {
                 for (int i = 0; i < c.length; i++) perNeuron[p][i] += c[i];
             }
             sops += one.stats().sops();
+            assertThat(all.stats().sampleSops()[s]).isEqualTo(one.stats().sops());
+            assertThat(all.stats().sampleSpikes()[s]).isEqualTo(one.stats().spikes());
             inputSpikes += one.stats().inputSpikes();
         }
         for (int p = 0; p < perNeuron.length; p++) {
