@@ -25,6 +25,10 @@ import java.util.SplittableRandom;
  * parallel runs and as CPU time of one thread, beside a dense (not event-driven) loop over the same
  * network on one thread. Run by {@code bench/snn-interpreter}; not a test.
  *
+ * <p>Then the same measurement for a spiking CNN of the Fashion-MNIST shape (conv 1→16 k3 p1, IF,
+ * max pool 2, conv 16→32 k3 p1, IF, max pool 2, dense 1568→128, IF, dense 128→10), where the
+ * convolutions scatter each spike's kernel.
+ *
  * <p>Arguments: {@code [samples=1000] [rounds=5] [timesteps=32]}.
  */
 public final class SnnInterpreterBench {
@@ -98,7 +102,95 @@ public final class SnnInterpreterBench {
         System.out.printf(Locale.ROOT, "%n[dense baseline, float] one core: %.1f us/sample, %,.0f samples/s, %.2f GMAC/s (%,d MACs/sample)%n",
                 densePerSample * 1e6, 1 / densePerSample, macs * steps / densePerSample / 1e9, macs * steps);
         System.out.printf(Locale.ROOT, "event-driven float form vs dense baseline, one core: %.1fx faster%n", densePerSample / floatCpu);
+        cnn(samples, rounds, steps);
         System.out.println("load average while measuring: " + loadAverage() + "(checksum " + sink[0] + ")");
+    }
+
+    private static void cnn(int samples, int rounds, int steps) {
+        SplittableRandom rnd = new SplittableRandom(2);
+        int n = Math.max(16, samples / 4);
+        float[] x = new float[n * 784];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 0.2);
+        Batch in = new Batch(n, Shape.of(1, 28, 28), x);
+        System.out.printf(Locale.ROOT, "%nmodel: spiking CNN conv16-pool-conv32-pool-128-10, rate input, T = %d; %d samples/run%n", steps, n);
+        for (boolean integer : new boolean[] {false, true}) {
+            Module m = cnnModule(integer);
+            SnnInterpreter interp = new SnnInterpreter(m);
+            SnnResult warm = null;
+            for (int k = 0; k < 2; k++) warm = interp.run(in, steps, 1, 0);
+            SnnStats st = warm.stats();
+            StringBuilder rates = new StringBuilder();
+            for (SnnStats.Population p : st.populations()) rates.append(String.format(Locale.ROOT, " %s %.1f%%", p.name(), 100 * p.firingRate()));
+            Batch few = new Batch(8, in.sampleShape(), java.util.Arrays.copyOf(x, 8 * 784));
+            SnnInterpreter one = new SnnInterpreter(m, 8);
+            double perSample = cpuPerSample(() -> one.run(few, steps, 1, 0), 8, rounds);
+            System.out.printf(Locale.ROOT, "[%s form] firing:%s; %,.0f SOPs/sample%n", integer ? "integer" : "float", rates, st.sopsPerSample());
+            System.out.printf(Locale.ROOT, "  one core: %.1f us/sample, %,.0f samples/s, %.2f GSOP/s%n", perSample * 1e6, 1 / perSample,
+                    st.sopsPerSample() / perSample / 1e9);
+        }
+    }
+
+    /** The spiking CNN: weights uniform around a mean that gives each layer a current of about 0.1 θ per step. */
+    static Module cnnModule(boolean integer) {
+        SplittableRandom rnd = new SplittableRandom(3);
+        BlobTable.Builder blobs = BlobTable.builder();
+        GraphBuilder g = new GraphBuilder(blobs);
+        Value h = g.input(OpKind.SNN_INPUT, TensorType.f32(1, 28, 28), Attributes.builder().putString("name", "x").build(), Location.UNKNOWN);
+        h = g.add(OpKind.SNN_ENCODE, List.of(h), Attributes.builder().putSymbol("mode", "rate").build(), Location.UNKNOWN);
+        int[][] convs = {{1, 16}, {16, 32}};
+        double[] inRate = {0.1, 0.3};
+        for (int c = 0; c < 2; c++) {
+            int cin = convs[c][0], cout = convs[c][1], fanIn = cin * 9;
+            float[] w = weights(rnd, cout * fanIn, 0.1 / (fanIn * inRate[c]));
+            String name = "conv" + c;
+            addWeights(blobs, name, w, integer, Shape.of(cout, cin, 3, 3));
+            Value cur = g.add(OpKind.SNN_CONV2D, List.of(h), Attributes.builder().putInt("out_channels", cout).putInts("kernel", 3, 3)
+                    .putInts("pad", 1, 1, 1, 1).putBlob("weight", name).build(), Location.UNKNOWN);
+            h = g.add(OpKind.SNN_IF, List.of(cur), population(integer, w), Location.UNKNOWN);
+            h = g.add(OpKind.SNN_MAXPOOL, List.of(h), Attributes.builder().putInts("kernel", 2, 2).build(), Location.UNKNOWN);
+        }
+        h = g.add(OpKind.SNN_FLATTEN, List.of(h), Attributes.EMPTY, Location.UNKNOWN);
+        int[][] fcs = {{1568, 128}, {128, 10}};
+        double[] fcRate = {0.3, 0.1};
+        for (int l = 0; l < 2; l++) {
+            float[] w = weights(rnd, fcs[l][0] * fcs[l][1], 0.1 / (fcs[l][0] * fcRate[l]));
+            String name = "fc" + l;
+            addWeights(blobs, name, w, integer, Shape.of(fcs[l][1], fcs[l][0]));
+            Value cur = g.add(OpKind.SNN_DENSE, List.of(h), Attributes.builder().putInt("units", fcs[l][1]).putBlob("weight", name).build(),
+                    Location.UNKNOWN);
+            h = l == 0 ? g.add(OpKind.SNN_IF, List.of(cur), population(integer, w), Location.UNKNOWN)
+                    : g.add(OpKind.SNN_DECODE, List.of(cur), Attributes.builder().putSymbol("mode", "potential").build(), Location.UNKNOWN);
+        }
+        g.add(OpKind.SNN_OUTPUT, List.of(h), Attributes.builder().putString("name", "logits").build(), Location.UNKNOWN);
+        return new Module("cnn", integer ? Stage.HW : Stage.SNN, blobs.build(), g.build());
+    }
+
+    private static float[] weights(SplittableRandom rnd, int n, double mean) {
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) w[i] = (float) (mean + (rnd.nextDouble() * 2 - 1) * 3.5 * mean);
+        return w;
+    }
+
+    private static double scaleOf(float[] w) {
+        float max = 0;
+        for (float v : w) max = Math.max(max, Math.abs(v));
+        return max / 127.0;
+    }
+
+    private static void addWeights(BlobTable.Builder blobs, String name, float[] w, boolean integer, Shape shape) {
+        if (!integer) {
+            blobs.add(Blob.ofFloats(name, new TensorType(shape, ElementType.F32), w));
+            return;
+        }
+        double scale = scaleOf(w);
+        int[] q = new int[w.length];
+        for (int i = 0; i < q.length; i++) q[i] = (int) Math.round(w[i] / scale);
+        blobs.add(Blob.ofInts(name, new TensorType(shape, ElementType.I8), q));
+    }
+
+    private static Attributes population(boolean integer, float[] w) {
+        return integer ? Attributes.builder().putInt("threshold", Math.round(1 / scaleOf(w))).build()
+                : Attributes.builder().putFloat("threshold", 1.0).build();
     }
 
     private static double cpuPerSample(Runnable run, int samplesPerCall, int rounds) {
@@ -186,7 +278,7 @@ public final class SnnInterpreterBench {
                 h = g.add(OpKind.SNN_DECODE, List.of(cur), Attributes.builder().putSymbol("mode", "potential").build(), Location.UNKNOWN);
             } else {
                 Attributes.Builder a = Attributes.builder();
-                if (integer) a.putInt("threshold", threshold).putInt("v_bits", 16);
+                if (integer) a.putInt("threshold", threshold);
                 else a.putFloat("threshold", 1.0);
                 h = g.add(OpKind.SNN_IF, List.of(cur), a.build(), Location.UNKNOWN);
             }
