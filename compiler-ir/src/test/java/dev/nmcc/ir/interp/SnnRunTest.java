@@ -216,4 +216,32 @@ class SnnRunTest {
         assertThatThrownBy(() -> new SnnInterpreter(floatThreshold)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'threshold' of an integer-form population must be an integer, got 2.5");
     }
+
+    @Test
+    void theSpikeObserverSeesEveryTrainAndItsSpikesAddUpToTheCounts() {
+        // every spike-emitting op (encoder, IF, max pool, LIF) is observed once per sample and timestep, indices sorted
+        Module m = smallNet(21, false);
+        Batch in = images(5, 22);
+        SnnInterpreter interp = new SnnInterpreter(m);
+        int steps = 6;
+        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> spikes = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+        long[] lastLayer = new long[5 * 10];
+        SnnResult r = interp.run(Map.of("image", in), steps, 9, 0, (value, sample, t, idx, count) -> {
+            calls.incrementAndGet();
+            String name = m.graph().name(value).orElseThrow();
+            spikes.computeIfAbsent(name, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(count);
+            for (int k = 1; k < count; k++) assertThat(idx[k]).isGreaterThan(idx[k - 1]);
+            if (name.equals("o")) for (int k = 0; k < count; k++) lastLayer[sample * 10 + idx[k]]++; // one thread per sample
+        });
+        assertThat(calls.get()).isEqualTo(5L * steps * 4);
+        assertThat(spikes.get("s").get()).isEqualTo(r.stats().inputSpikes());
+        assertThat(spikes.get("h").get()).isEqualTo(r.stats().populations().get(0).spikes());
+        assertThat(spikes.get("o").get()).isEqualTo(r.stats().populations().get(1).spikes());
+        for (int i = 0; i < lastLayer.length; i++) assertThat(r.output().values()[i]).isEqualTo(lastLayer[i]);
+        // the decoded values as a float batch
+        Batch b = r.output().asBatch();
+        assertThat(b.samples()).isEqualTo(5);
+        assertThat(b.get(4, 9)).isEqualTo((float) r.output().values()[49]);
+    }
 }
