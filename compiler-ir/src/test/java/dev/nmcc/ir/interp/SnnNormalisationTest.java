@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Normalisation equivalence (DESIGN §3): a float ANN dense 4→3, relu, dense 3→2 and its SNN,
+ * Normalisation equivalence (DESIGN §3), reference 1 against reference 2: a float ANN dense 4→3,
+ * relu, dense 3→2 run by {@link AnnInterpreter}, and its SNN,
  * converted by hand (W'_l = W_l λ_{l-1} / λ_l, b'_l = b_l / λ_l, θ = 1, v0 = θ/2, reset by
  * subtraction, direct input, potential decoding): at large T the hidden rates approach the
  * normalised activations a_1 / λ_1, and the decoded potential over T approaches z_2 / λ_2.
@@ -29,21 +30,32 @@ class SnnNormalisationTest {
         float[] x = new float[samples * 4];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
 
-        // the ANN in double, and the per-layer scales λ = max activation over the samples
+        // the ANN, run by reference 1 (the float interpreter), its hidden activations seen by an observer;
+        // the per-layer scales λ = max activation over the samples
+        Module ann = parse("""
+                module @ann stage ann {
+                  blob @w1 : tensor<3x4xf32> = W1
+                  blob @b1 : tensor<3xf32> = B1
+                  blob @w2 : tensor<2x3xf32> = W2
+                  blob @b2 : tensor<2xf32> = B2
+                  %x = ann.input {name = "x"} : tensor<4xf32>
+                  %z1 = ann.dense(%x) {units = 3, weight = @w1, bias = @b1} : tensor<3xf32>
+                  %a1 = ann.relu(%z1) : tensor<3xf32>
+                  %z2 = ann.dense(%a1) {units = 2, weight = @w2, bias = @b2} : tensor<2xf32>
+                  ann.output(%z2) {name = "logits"}
+                }
+                """.replace("W1", floats(w1)).replace("B1", floats(b1)).replace("W2", floats(w2)).replace("B2", floats(b2)));
         double[][] a1 = new double[samples][3], z2 = new double[samples][2];
+        dev.nmcc.ir.graph.Value hidden = SnnTesting.value(ann, "a1");
+        Batch logits = new AnnInterpreter(ann).run(new Batch(samples, Shape.of(4), x), (value, sample, data, offset, length) -> {
+            if (value.equals(hidden)) for (int j = 0; j < 3; j++) a1[sample][j] = data[offset + j];
+        });
         double lambda1 = 0, lambda2 = 0;
         for (int s = 0; s < samples; s++) {
-            for (int j = 0; j < 3; j++) {
-                double z = b1[j];
-                for (int i = 0; i < 4; i++) z += w1[j * 4 + i] * (double) x[s * 4 + i];
-                a1[s][j] = Math.max(0, z);
-                lambda1 = Math.max(lambda1, a1[s][j]);
-            }
+            for (int j = 0; j < 3; j++) lambda1 = Math.max(lambda1, a1[s][j]);
             for (int k = 0; k < 2; k++) {
-                double z = b2[k];
-                for (int j = 0; j < 3; j++) z += w2[k * 3 + j] * a1[s][j];
-                z2[s][k] = z;
-                lambda2 = Math.max(lambda2, Math.abs(z));
+                z2[s][k] = logits.get(s, k);
+                lambda2 = Math.max(lambda2, Math.abs(z2[s][k]));
             }
         }
         assertThat(lambda1).isPositive();
