@@ -35,7 +35,7 @@ public final class Presets {
             Level.O0, "calibrate-thresholds,quantize-weights{bits=8},allocate-cores",
             Level.O1, "fold-batchnorm,calibrate-thresholds,eliminate-dead-neurons{mode=exact},quantize-weights{bits=8},"
                     + "allocate-cores",
-            Level.O2, "fold-batchnorm,calibrate-thresholds{mode=percentile p=99.9 v0=half channel-wise},"
+            Level.O2, "fold-batchnorm,calibrate-thresholds{mode=percentile p=99.9 channel-wise v0=half},"
                     + "eliminate-dead-neurons{mode=exact},quantize-weights{bits=8 per-channel},allocate-cores,"
                     + "annotate-wake-on-spike");
 
