@@ -94,8 +94,8 @@ public final class PassManager {
         }
     }
 
-    /** Wall time of one pass run (verification not included). */
-    public record PassTiming(String pass, long nanos) {}
+    /** One pass run: its wall time (verification not included) and whether it reported a change. */
+    public record PassTiming(String pass, long nanos, boolean changed) {}
 
     /**
      * The outcome of a run.
@@ -187,7 +187,7 @@ public final class PassManager {
                 throw new PassCrashException(name, writeCrashFile(step, m, pipeline), e);
             }
             long t1 = System.nanoTime();
-            timings.add(new PassTiming(name, t1 - t0));
+            timings.add(new PassTiming(name, t1 - t0, r.changed()));
             m = r.module();
             if (options.verifyEach()) {
                 Verifier.verifyOrThrow(m, "after pass '" + name + "'");

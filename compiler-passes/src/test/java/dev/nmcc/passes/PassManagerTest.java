@@ -40,6 +40,7 @@ class PassManagerTest {
         var r = run("noop,fold-batchnorm,touch", PassManager.Options.defaults(), TestModules.cnnWithBatchNorm(1));
         assertTrue(r.module().graph().opsOf(OpKind.ANN_BATCHNORM).isEmpty());
         assertEquals(3, r.timings().size());
+        assertEquals(java.util.List.of(false, true, true), r.timings().stream().map(PassManager.PassTiming::changed).toList());
         assertNull(r.stoppedAfter());
         assertEquals("", dumps());
     }
