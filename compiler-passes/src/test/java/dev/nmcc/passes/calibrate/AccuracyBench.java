@@ -1,0 +1,139 @@
+package dev.nmcc.passes.calibrate;
+
+import dev.nmcc.frontend.numpy.Npy;
+import dev.nmcc.frontend.numpy.NpyArray;
+import dev.nmcc.frontend.onnx.OnnxFrontend;
+import dev.nmcc.ir.diag.DiagnosticSink;
+import dev.nmcc.ir.graph.Module;
+import dev.nmcc.ir.interp.AnnInterpreter;
+import dev.nmcc.ir.interp.Batch;
+import dev.nmcc.ir.op.OpKind;
+import dev.nmcc.ir.type.Shape;
+import dev.nmcc.ir.verify.Verifier;
+import dev.nmcc.passes.CompileSettings;
+import dev.nmcc.passes.PassContext;
+import dev.nmcc.passes.PassOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The accuracy table of docs/accuracy.md: each Fashion-MNIST fixture through fold-batchnorm and
+ * calibrate-thresholds, then the SNN on the test images at T = 4 … 64, for the default options
+ * and for the plain recipe (per-layer scales, v0 = 0). Run by {@code bench/accuracy}; not a test.
+ *
+ * <p>Arguments: {@code [models=cnn,mlp,resnet] [test samples=2000] [recipes=default,plain] [extra pass options...]}.
+ * One SNN run of 64 steps per (model, recipe) gives every T: the dynamics are causal and do not
+ * depend on T, so the network run for T steps is the first T steps of the 64-step run.
+ */
+public final class AccuracyBench {
+    private AccuracyBench() {}
+
+    static final int[] TS = {4, 8, 16, 32, 64};
+
+    public static void main(String[] args) throws Exception {
+        String[] models = (args.length > 0 ? args[0] : "cnn,mlp,resnet").split(",");
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        String[] recipes = (args.length > 2 ? args[2] : "default,plain").split(",");
+        Path dir = Path.of("tests/fixtures/fmnist");
+        Batch calib = images(dir.resolve("calib_images.npy"), Integer.MAX_VALUE);
+        Batch test = images(dir.resolve("test_images.npy"), n);
+        long[] lab = Npy.read(dir.resolve("test_labels.npy")).asLongs();
+        int[] labels = new int[test.samples()];
+        for (int i = 0; i < labels.length; i++) labels[i] = (int) lab[i];
+
+        System.out.printf(Locale.ROOT, "Fashion-MNIST fixtures, %d test images, %d calibration images; direct encoding, potential decoding%n",
+                test.samples(), calib.samples());
+        System.out.printf(Locale.ROOT, "%-7s %-28s %7s %4s %8s %8s %7s %7s %9s%n",
+                "model", "recipe", "float", "T", "SNN", "Δ", "8-bit", "4-bit", "rate");
+        for (String model : models) {
+            DiagnosticSink sink = new DiagnosticSink();
+            Module ann = OnnxFrontend.compile(dir.resolve(model + ".onnx"), sink);
+            boolean bn = !ann.graph().opsOf(OpKind.ANN_BATCHNORM).isEmpty();
+            ann = TestBnFold.fold(ann);
+            Verifier.verifyOrThrow(ann, "after fold-batchnorm");
+            double floatAcc = floatAccuracy(ann, test, labels);
+            for (String recipe : recipes) {
+                Map<String, String> opts = recipeOptions(recipe);
+                for (int i = 3; i < args.length; i++) {
+                    String[] kv = args[i].split("=", 2);
+                    opts.put(kv[0], kv.length > 1 ? kv[1] : "true");
+                }
+                PassOptions po = options(opts);
+                CompileSettings settings = new CompileSettings(64, "direct", "potential", 0, calib, null, null);
+                PassContext ctx = new PassContext(settings, new DiagnosticSink(), null);
+                long t0 = System.nanoTime();
+                var conv = new CalibrateThresholds(po).convert(ann, ctx);
+                Verifier.verifyOrThrow(conv.module(), "after calibrate-thresholds");
+                double convS = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                SpikeSim.Result r = new SpikeSim(conv.module()).run(test, 64, TS, 0, false);
+                double simS = (System.nanoTime() - t0) / 1e9;
+                String label = recipe + (opts.isEmpty() ? "" : " " + compact(opts));
+                for (int c = 0; c < TS.length; c++) {
+                    double acc = r.accuracy(c, labels);
+                    System.out.printf(Locale.ROOT, "%-7s %-28s %6.2f%% %4d %7.2f%% %+7.2f %7s %7s %8.2f%%%n",
+                            model + (bn ? "+bn" : ""), label, 100 * floatAcc, TS[c], 100 * acc, 100 * (acc - floatAcc), "n/a", "n/a",
+                            100 * r.meanRateAt(c));
+                }
+                if (System.getenv("NMCC_BENCH_VERBOSE") != null) {
+                    ctx.reportLines().forEach(l -> System.out.println("    " + l));
+                    System.out.printf(Locale.ROOT, "    (conversion %.1f s, SNN %.1f s)%n", convS, simS);
+                }
+            }
+        }
+    }
+
+    static Map<String, String> recipeOptions(String recipe) {
+        Map<String, String> o = new LinkedHashMap<>();
+        switch (recipe) {
+            case "default" -> {}
+            case "plain" -> { o.put("channel-wise", "false"); o.put("v0", "zero"); }
+            case "plain-max" -> { o.put("channel-wise", "false"); o.put("v0", "zero"); o.put("mode", "max"); }
+            default -> {
+                for (String kv : recipe.split("\\+")) {
+                    String[] p = kv.split("=", 2);
+                    o.put(p[0], p.length > 1 ? p[1] : "true");
+                }
+            }
+        }
+        return o;
+    }
+
+    static String compact(Map<String, String> o) {
+        List<String> parts = new ArrayList<>();
+        o.forEach((k, v) -> parts.add(k + "=" + v));
+        return "{" + String.join(" ", parts) + "}";
+    }
+
+    static PassOptions options(Map<String, String> given) {
+        Map<String, String> v = new LinkedHashMap<>(PassOptions.defaults(CalibrateThresholds.INFO).values());
+        v.putAll(given);
+        return new PassOptions(v, given);
+    }
+
+    static Batch images(Path p, int limit) throws Exception {
+        NpyArray a = Npy.read(p);
+        int[] s = a.shape();
+        int n = Math.min(s[0], limit);
+        float[] all = a.asFloats();
+        int size = s[1] * s[2] * s[3];
+        float[] x = new float[n * size];
+        for (int i = 0; i < x.length; i++) x[i] = all[i] / 255f;
+        return new Batch(n, Shape.of(s[1], s[2], s[3]), x);
+    }
+
+    static double floatAccuracy(Module ann, Batch test, int[] labels) {
+        Batch out = new AnnInterpreter(ann).run(test);
+        int ok = 0, k = out.sampleSize();
+        for (int s = 0; s < test.samples(); s++) {
+            int best = 0;
+            for (int i = 1; i < k; i++) if (out.get(s, i) > out.get(s, best)) best = i;
+            if (best == labels[s]) ok++;
+        }
+        return (double) ok / test.samples();
+    }
+}
