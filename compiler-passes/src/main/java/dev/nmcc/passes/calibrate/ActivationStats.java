@@ -61,6 +61,42 @@ final class ActivationStats implements ActivationObserver {
             return percentileOf(h, n, mx, p);
         }
 
+        /**
+         * The scale λ minimising the expected conversion error of one activation at T timesteps
+         * over the positive values: {@code (λ/T)²/12} (rounding to a multiple of λ/T, the
+         * resolution of a rate over T steps) below λ, {@code (a − λ)²} (clipping) above it. The
+         * candidates are the bin edges; the sums use bin midpoints. Channel -1: the whole layer.
+         */
+        double mseScale(int channel, int timesteps) {
+            int[] h = histogram(channel);
+            double mx = channel < 0 ? layerMax() : max[channel];
+            double n = 0, s1 = 0, s2 = 0;
+            for (int k = 0; k < BINS; k++) {
+                if (h[k] == 0) continue;
+                double mid = Math.min(0.5 * (binLow(k) + binHigh(k)), mx);
+                n += h[k];
+                s1 += h[k] * mid;
+                s2 += h[k] * mid * mid;
+            }
+            if (n == 0) return 0;
+            // Sweep candidate λ = lower edge of bin k upwards; counts and sums above λ shrink.
+            double best = mx, bestErr = mx * mx / (12.0 * timesteps * timesteps) * n;
+            double nBelow = 0, nAbove = n, s1Above = s1, s2Above = s2;
+            for (int k = 0; k < BINS; k++) {
+                if (h[k] == 0) continue;
+                double lam = binLow(k);
+                if (lam > mx) break;
+                double err = lam * lam / (12.0 * timesteps * timesteps) * nBelow + s2Above - 2 * lam * s1Above + lam * lam * nAbove;
+                if (err < bestErr) { bestErr = err; best = lam; }
+                double mid = Math.min(0.5 * (binLow(k) + binHigh(k)), mx);
+                nBelow += h[k];
+                nAbove -= h[k];
+                s1Above -= h[k] * mid;
+                s2Above -= h[k] * mid * mid;
+            }
+            return best;
+        }
+
         double layerMax() {
             double mx = 0;
             for (double m : max) mx = Math.max(mx, m);

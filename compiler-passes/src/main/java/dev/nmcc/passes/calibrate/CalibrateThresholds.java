@@ -41,8 +41,9 @@ public final class CalibrateThresholds implements Pass {
             "picks activation scales from calibration data and converts relu layers to IF populations (ann → snn)",
             Set.of(Stage.ANN), Stage.SNN,
             List.of(
-                    OptionSpec.choice("mode", "percentile", List.of("max", "percentile", "scale"),
-                            "how λ is read from the activations: their maximum, a percentile of the positive values, or a fraction of the maximum"),
+                    OptionSpec.choice("mode", "percentile", List.of("max", "percentile", "scale", "mse"),
+                            "how λ is read from the activations: their maximum, a percentile of the positive values, a fraction of the maximum, "
+                                    + "or the λ minimising clipping + rate-quantisation error at the compile's T"),
                     OptionSpec.number("p", 99.9, "the percentile for mode=percentile (0 < p <= 100)"),
                     OptionSpec.number("scale", 1.0, "the fraction of the maximum for mode=scale (0 < scale <= 1)"),
                     OptionSpec.flag("channel-wise", true, "one λ per output channel (per neuron for dense layers) instead of one per layer"),
@@ -94,7 +95,7 @@ public final class CalibrateThresholds implements Pass {
         interp.run(used, stats);
         Map<Integer, ActivationStats.ChannelStats> st = stats.result();
         Map<Integer, double[]> lambda = new HashMap<>();
-        st.forEach((id, s) -> lambda.put(id, scales(s)));
+        st.forEach((id, s) -> lambda.put(id, scales(s, settings.timesteps())));
 
         double factor = 1.0;
         SnnLowering.Result r = lower(module, lambda, 1.0, lo);
@@ -158,24 +159,25 @@ public final class CalibrateThresholds implements Pass {
     }
 
     /** λ per channel from one value's statistics, by mode; a channel that never fired takes the layer's. */
-    double[] scales(ActivationStats.ChannelStats s) {
+    double[] scales(ActivationStats.ChannelStats s, int timesteps) {
         String mode = options.string("mode");
         boolean channelWise = options.flag("channel-wise");
-        double layer = pick(mode, s, -1);
+        double layer = pick(mode, s, -1, timesteps);
         if (!(layer > 0)) layer = 1.0;
         double[] out = new double[s.channels()];
         for (int c = 0; c < out.length; c++) {
-            double v = channelWise ? pick(mode, s, c) : layer;
+            double v = channelWise ? pick(mode, s, c, timesteps) : layer;
             out[c] = v > 0 ? v : layer;
         }
         return out;
     }
 
-    private double pick(String mode, ActivationStats.ChannelStats s, int channel) {
+    private double pick(String mode, ActivationStats.ChannelStats s, int channel, int timesteps) {
         double max = channel < 0 ? s.layerMax() : s.max()[channel];
         return switch (mode) {
             case "max" -> max;
             case "scale" -> options.number("scale") * max;
+            case "mse" -> s.mseScale(channel, timesteps);
             default -> channel < 0 ? s.layerPercentile(options.number("p")) : s.percentile(options.number("p"), channel);
         };
     }

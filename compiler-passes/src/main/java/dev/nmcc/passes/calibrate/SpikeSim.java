@@ -226,6 +226,12 @@ final class SpikeSim {
         final int[][] sampleCounts;
         final long[] spikesAt;
         long total;
+        private float[] scratch = new float[0];
+
+        float[] scratch(int n) {
+            if (scratch.length < n) scratch = new float[n];
+            return scratch;
+        }
 
         State() {
             for (int i = 0; i < nodes.size(); i++) {
@@ -421,23 +427,31 @@ final class SpikeSim {
     }
 
     private void conv(State st, Node n) {
-        float[] o = st.val[n.out];
-        int hw = n.ho * n.wo;
-        for (int oc = 0; oc < n.cout; oc++) Arrays.fill(o, oc * hw, (oc + 1) * hw, n.bias[oc]);
+        // Accumulate in HWC order (output channel innermost, like the transposed weights) so the
+        // inner loop of a scatter is contiguous; then transpose to the value's CHW order.
+        float[] acc = st.scratch(n.size);
+        int hw = n.ho * n.wo, cout = n.cout;
+        for (int p = 0; p < hw; p++) System.arraycopy(n.bias, 0, acc, p * cout, cout);
         int src = n.in[0];
         if (st.active[src] != null) {
             int[] act = st.active[src];
-            for (int k = 0, e = st.nActive[src]; k < e; k++) scatter(n, o, act[k], 1f);
+            for (int k = 0, e = st.nActive[src]; k < e; k++) scatter(n, acc, act[k], 1f);
         } else {
             float[] x = st.val[src];
-            for (int i = 0; i < x.length; i++) if (x[i] != 0f) scatter(n, o, i, x[i]);
+            for (int i = 0; i < x.length; i++) if (x[i] != 0f) scatter(n, acc, i, x[i]);
+        }
+        float[] o = st.val[n.out];
+        for (int p = 0; p < hw; p++) {
+            int base = p * cout;
+            for (int oc = 0; oc < cout; oc++) o[oc * hw + p] = acc[base + oc];
         }
     }
 
-    /** Adds input element i (value a) to every output it reaches. */
-    private static void scatter(Node n, float[] o, int i, float a) {
-        int c = i / (n.h * n.w), r = i % (n.h * n.w), y = r / n.w, x = r % n.w;
-        int hw = n.ho * n.wo, cout = n.cout;
+    /** Adds input element i (value a) to every output it reaches (acc in HWC order). */
+    private static void scatter(Node n, float[] acc, int i, float a) {
+        int plane = n.h * n.w;
+        int c = i / plane, r = i - c * plane, y = r / n.w, x = r - y * n.w;
+        int cout = n.cout;
         float[] wt = n.wt;
         for (int ky = 0; ky < n.kh; ky++) {
             int ny = y + n.pt - ky;
@@ -450,9 +464,9 @@ final class SpikeSim {
                 int ox = nx / n.sw;
                 if (ox >= n.wo) continue;
                 int wbase = ((c * n.kh + ky) * n.kw + kx) * cout;
-                int obase = oy * n.wo + ox;
-                if (a == 1f) for (int oc = 0; oc < cout; oc++) o[oc * hw + obase] += wt[wbase + oc];
-                else for (int oc = 0; oc < cout; oc++) o[oc * hw + obase] += a * wt[wbase + oc];
+                int obase = (oy * n.wo + ox) * cout;
+                if (a == 1f) for (int oc = 0; oc < cout; oc++) acc[obase + oc] += wt[wbase + oc];
+                else for (int oc = 0; oc < cout; oc++) acc[obase + oc] += a * wt[wbase + oc];
             }
         }
     }

@@ -63,21 +63,29 @@ public final class AccuracyBench {
                     opts.put(kv[0], kv.length > 1 ? kv[1] : "true");
                 }
                 PassOptions po = options(opts);
-                CompileSettings settings = new CompileSettings(64, "direct", "potential", 0, calib, null, null);
-                PassContext ctx = new PassContext(settings, new DiagnosticSink(), null);
-                long t0 = System.nanoTime();
-                var conv = new CalibrateThresholds(po).convert(ann, ctx);
-                Verifier.verifyOrThrow(conv.module(), "after calibrate-thresholds");
-                double convS = (System.nanoTime() - t0) / 1e9;
-                t0 = System.nanoTime();
-                SpikeSim.Result r = new SpikeSim(conv.module()).run(test, 64, TS, 0, false);
-                double simS = (System.nanoTime() - t0) / 1e9;
+                // λ of mode=mse depends on T: convert once per T; the other modes once for all T.
+                boolean perT = "mse".equals(po.string("mode"));
+                int[][] runs = perT ? new int[][] {{4}, {8}, {16}, {32}, {64}} : new int[][] {TS};
                 String label = recipe + (opts.isEmpty() ? "" : " " + compact(opts));
-                for (int c = 0; c < TS.length; c++) {
-                    double acc = r.accuracy(c, labels);
-                    System.out.printf(Locale.ROOT, "%-7s %-28s %6.2f%% %4d %7.2f%% %+7.2f %7s %7s %8.2f%%%n",
-                            model + (bn ? "+bn" : ""), label, 100 * floatAcc, TS[c], 100 * acc, 100 * (acc - floatAcc), "n/a", "n/a",
-                            100 * r.meanRateAt(c));
+                PassContext ctx = null;
+                double convS = 0, simS = 0;
+                for (int[] ts : runs) {
+                    int tMax = ts[ts.length - 1];
+                    CompileSettings settings = new CompileSettings(tMax, "direct", "potential", 0, calib, null, null);
+                    ctx = new PassContext(settings, new DiagnosticSink(), null);
+                    long t0 = System.nanoTime();
+                    var conv = new CalibrateThresholds(po).convert(ann, ctx);
+                    Verifier.verifyOrThrow(conv.module(), "after calibrate-thresholds");
+                    convS += (System.nanoTime() - t0) / 1e9;
+                    t0 = System.nanoTime();
+                    SpikeSim.Result r = new SpikeSim(conv.module()).run(test, tMax, ts, 0, false);
+                    simS += (System.nanoTime() - t0) / 1e9;
+                    for (int c = 0; c < ts.length; c++) {
+                        double acc = r.accuracy(c, labels);
+                        System.out.printf(Locale.ROOT, "%-7s %-28s %6.2f%% %4d %7.2f%% %+7.2f %7s %7s %8.2f%%%n",
+                                model + (bn ? "+bn" : ""), label, 100 * floatAcc, ts[c], 100 * acc, 100 * (acc - floatAcc), "n/a", "n/a",
+                                100 * r.meanRateAt(c));
+                    }
                 }
                 if (System.getenv("NMCC_BENCH_VERBOSE") != null) {
                     ctx.reportLines().forEach(l -> System.out.println("    " + l));

@@ -43,4 +43,19 @@ class ActivationStatsTest {
             assertThat(ActivationStats.binHigh(b)).isGreaterThan(v);
         }
     }
+
+    @Test void mseScaleClipsMoreAtSmallT() {
+        // 1000 values uniform in (0, 1] plus one outlier at 10: at large T, λ covers the outlier's
+        // neighbourhood less and less worth clipping; at small T the rounding term dominates.
+        int[] h = new int[ActivationStats.BINS];
+        int[][] hist = {h};
+        double max = 10;
+        for (int i = 1; i <= 1000; i++) h[ActivationStats.bin(i / 1000f)]++;
+        h[ActivationStats.bin(10f)]++;
+        var s = new ActivationStats.ChannelStats(1, 1001, new double[] {max}, new long[] {1001}, new long[] {1001}, hist);
+        double at4 = s.mseScale(0, 4), at64 = s.mseScale(0, 64), at100k = s.mseScale(0, 100_000);
+        assertThat(at4).isLessThan(at64);
+        assertThat(at4).isBetween(0.5, 1.0);
+        assertThat(at100k).isCloseTo(10.0, within(0.1)); // no rounding error left: never clip
+    }
 }
