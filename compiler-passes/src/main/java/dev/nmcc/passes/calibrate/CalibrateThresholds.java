@@ -41,7 +41,7 @@ public final class CalibrateThresholds implements Pass {
             "picks activation scales from calibration data and converts relu layers to IF populations (ann → snn)",
             Set.of(Stage.ANN), Stage.SNN,
             List.of(
-                    OptionSpec.choice("mode", "percentile", List.of("max", "percentile", "scale", "mse"),
+                    OptionSpec.choice("mode", "mse", List.of("max", "percentile", "scale", "mse"),
                             "how λ is read from the activations: their maximum, a percentile of the positive values, a fraction of the maximum, "
                                     + "or the λ minimising clipping + rate-quantisation error at the compile's T"),
                     OptionSpec.number("p", 99.9, "the percentile for mode=percentile (0 < p <= 100)"),

@@ -37,7 +37,7 @@ public final class AccuracyBench {
     public static void main(String[] args) throws Exception {
         String[] models = (args.length > 0 ? args[0] : "cnn,mlp,resnet").split(",");
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        String[] recipes = (args.length > 2 ? args[2] : "default,plain").split(",");
+        String[] recipes = (args.length > 2 ? args[2] : "default,mode=percentile,plain").split(",");
         Path dir = Path.of("tests/fixtures/fmnist");
         Batch calib = images(dir.resolve("calib_images.npy"), Integer.MAX_VALUE);
         Batch test = images(dir.resolve("test_images.npy"), n);
@@ -99,9 +99,8 @@ public final class AccuracyBench {
         Map<String, String> o = new LinkedHashMap<>();
         switch (recipe) {
             case "default" -> {}
-            case "plain" -> { o.put("channel-wise", "false"); o.put("v0", "zero"); }
-            case "plain-max" -> { o.put("channel-wise", "false"); o.put("v0", "zero"); o.put("mode", "max"); }
-            default -> {
+            case "plain" -> { o.put("mode", "percentile"); o.put("channel-wise", "false"); o.put("v0", "zero"); }
+                        default -> {
                 for (String kv : recipe.split("\\+")) {
                     String[] p = kv.split("=", 2);
                     o.put(p[0], p.length > 1 ? p[1] : "true");
