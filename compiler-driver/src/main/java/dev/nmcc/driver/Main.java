@@ -1,10 +1,12 @@
 package dev.nmcc.driver;
 
+import dev.nmcc.driver.cli.AnalyzeCommand;
 import dev.nmcc.driver.cli.CheckCommand;
 import dev.nmcc.driver.cli.Context;
 import dev.nmcc.driver.cli.NmccCommand;
 import dev.nmcc.driver.cli.PrintIrCommand;
 import dev.nmcc.driver.cli.RunFloatCommand;
+import dev.nmcc.driver.cli.ValidateCommand;
 import dev.nmcc.driver.diag.DiagnosticRenderer;
 import dev.nmcc.driver.io.ProgressBar;
 import dev.nmcc.ir.diag.CompilationException;
@@ -43,9 +45,12 @@ public final class Main {
         boolean debug = "1".equals(env.get("NMCC_DEBUG")) || debugFlag(args);
         Context ctx = new Context(out, err, ProgressBar.stderrIsTerminal(env));
         CommandLine cl = new CommandLine(new NmccCommand());
+        cl.addSubcommand(new AnalyzeCommand(ctx));
         cl.addSubcommand(new CheckCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
+        cl.addSubcommand(new dev.nmcc.driver.cli.TargetsCommand(ctx));
+        cl.addSubcommand(new ValidateCommand(ctx));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

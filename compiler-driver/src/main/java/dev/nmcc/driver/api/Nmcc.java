@@ -1,6 +1,7 @@
 package dev.nmcc.driver.api;
 
 import dev.nmcc.frontend.dsl.DslFrontend;
+import dev.nmcc.frontend.onnx.OnnxFrontend;
 import dev.nmcc.ir.diag.CompilationException;
 import dev.nmcc.ir.diag.Diagnostic;
 import dev.nmcc.ir.diag.DiagnosticSink;
@@ -27,7 +28,9 @@ public final class Nmcc {
         /** The network DSL (docs/dsl.md). */
         DSL(".nmd"),
         /** The IR text form (docs/ir.md). */
-        IR(".nmir");
+        IR(".nmir"),
+        /** An ONNX model (docs/onnx.md). */
+        ONNX(".onnx");
 
         private final String extension;
 
@@ -48,7 +51,7 @@ public final class Nmcc {
 
     /**
      * Loads a model with the frontend its extension names ({@code .nmd}: DSL, {@code .nmir}: IR
-     * text) and, when {@code verify} is set, runs the verifier on it.
+     * text, {@code .onnx}: ONNX) and, when {@code verify} is set, runs the verifier on it.
      *
      * @param sink receives warnings and remarks when loading succeeds
      * @throws CompilationException with every error (and the warnings before them) otherwise
@@ -57,10 +60,8 @@ public final class Nmcc {
         ModelFormat format = ModelFormat.of(file);
         if (format == null) {
             String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-            String hint = name.toLowerCase(Locale.ROOT).endsWith(".onnx")
-                    ? "ONNX models are not supported yet; "
-                    : "unknown model format; ";
-            throw UserErrors.error("cannot load '" + file + "': " + hint + "expected a .nmd (network DSL) or .nmir (IR text) file");
+            throw UserErrors.error("cannot load '" + file + "': unknown model format; expected a .nmd (network DSL), "
+                    + ".nmir (IR text) or .onnx (ONNX) file");
         }
         if (Files.isDirectory(file)) throw UserErrors.error("cannot load '" + file + "': it is a directory");
         if (!Files.exists(file)) throw UserErrors.error("cannot load '" + file + "': no such file");
@@ -68,6 +69,7 @@ public final class Nmcc {
         Module module = switch (format) {
             case DSL -> DslFrontend.compile(file);
             case IR -> IrParser.parse(readText(file), file.toString());
+            case ONNX -> OnnxFrontend.compile(file, sink);
         };
         if (verify) {
             List<Diagnostic> found = Verifier.verify(module);

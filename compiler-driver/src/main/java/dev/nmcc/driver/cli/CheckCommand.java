@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 public final class CheckCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(paramLabel = "FILE", description = "The model: a .nmd (network DSL) or .nmir (IR text) file.")
+    @Parameters(paramLabel = "FILE", description = "The model: a .nmd (network DSL), .nmir (IR text) or .onnx file.")
     Path file;
 
     public CheckCommand(Context ctx) { this.ctx = ctx; }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nmcc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         header = "nmcc: compile trained neural networks into spiking networks for Akida-class chips.",
-        description = "Models are read by extension: .nmd (network DSL) or .nmir (IR text).",
+        description = "Models are read by extension: .nmd (network DSL), .nmir (IR text) or .onnx (ONNX).",
         footerHeading = "%n",
         footer = {"Exit status: 0 ok, 1 user error (diagnostics on stderr), 2 internal error.",
             "Options of a command: nmcc COMMAND --help. Documentation: docs/cli.md."})
@@ -25,6 +25,7 @@ public final class NmccCommand implements Callable<Integer> {
     boolean debug;
 
     @Override public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (check, print-ir, run-float, help)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 }

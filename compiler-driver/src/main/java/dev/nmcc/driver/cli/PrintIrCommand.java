@@ -21,11 +21,11 @@ import picocli.CommandLine.Parameters;
 /** {@code nmcc print-ir FILE}: the module in the .nmir text form. */
 @Command(name = "print-ir", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Print a model in the IR text form (.nmir).",
-        description = "Loads FILE (.nmd or .nmir), verifies it, and prints it as .nmir text on stdout or to OUT.")
+        description = "Loads FILE (.nmd, .nmir or .onnx), verifies it, and prints it as .nmir text on stdout or to OUT.")
 public final class PrintIrCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(paramLabel = "FILE", description = "The model: a .nmd (network DSL) or .nmir (IR text) file.")
+    @Parameters(paramLabel = "FILE", description = "The model: a .nmd (network DSL), .nmir (IR text) or .onnx file.")
     Path file;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",

@@ -35,7 +35,7 @@ public final class RunFloatCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "The model: a .nmd or .nmir file at stage ann.")
+    @Parameters(paramLabel = "MODEL", description = "The model: a .nmd, .nmir or .onnx file at stage ann.")
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "X.npy",
