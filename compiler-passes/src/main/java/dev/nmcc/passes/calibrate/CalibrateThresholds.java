@@ -7,6 +7,8 @@ import dev.nmcc.ir.graph.Op;
 import dev.nmcc.ir.graph.Value;
 import dev.nmcc.ir.interp.AnnInterpreter;
 import dev.nmcc.ir.interp.Batch;
+import dev.nmcc.ir.interp.SnnInterpreter;
+import dev.nmcc.ir.interp.SnnStats;
 import dev.nmcc.ir.loc.Location;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.op.Stage;
@@ -101,14 +103,14 @@ public final class CalibrateThresholds implements Pass {
         SnnLowering.Result r = lower(module, lambda, 1.0, lo);
         Batch reportSet = head(calib, Math.min(REPORT_SAMPLES, calib.samples()));
         double[] target = options.range("target-rate");
-        SpikeSim.Result measured;
+        SnnStats measured;
         if (target != null) {
             double[] out = new double[1];
             r = targetRate(module, lambda, lo, reportSet, settings, target, context, out);
             factor = out[0];
         }
-        SpikeSim sim = new SpikeSim(r.module());
-        measured = sim.run(reportSet, settings.timesteps(), new int[] {settings.timesteps()}, settings.seed(), false);
+        progress(context, "calibrate-thresholds: running the SNN on " + reportSet.samples() + " calibration samples for the report");
+        measured = new SnnInterpreter(r.module()).run(reportSet, settings.timesteps(), settings.seed(), 0).stats();
         for (Diagnostic w : r.warnings()) context.diagnostics().report(w);
         report(context, r, measured, reportSet.samples(), settings.timesteps());
         return new Conversion(r.module(), r.layers(), factor);
@@ -138,7 +140,7 @@ public final class CalibrateThresholds implements Pass {
         double rate = 0;
         for (int it = 0; it < 24; it++) {
             r = lower(module, lambda, f, lo);
-            rate = new SpikeSim(r.module()).run(set, t, new int[] {t}, settings.seed(), false).meanRate();
+            rate = new SnnInterpreter(r.module()).run(set, t, settings.seed(), 0).stats().firingRate();
             if (rate >= range[0] && rate <= range[1]) {
                 factorOut[0] = f;
                 context.report(String.format(Locale.ROOT, "target-rate: scales × %.4g give a mean firing rate of %.1f%% (target %.1f%%..%.1f%%)",
@@ -182,10 +184,11 @@ public final class CalibrateThresholds implements Pass {
         };
     }
 
-    private static void report(PassContext context, SnnLowering.Result r, SpikeSim.Result m, int samples, int t) {
+    private static void report(PassContext context, SnnLowering.Result r, SnnStats m, int samples, int t) {
         context.report(String.format(Locale.ROOT, "Calibration report (λ in float activation units; rates over %d calibration samples, T = %d):", samples, t));
         for (SnnLowering.Layer l : r.layers()) {
-            context.report(reportLine(l, m.avgRate(l.index()), m.maxRate(l.index())));
+            SnnStats.Population p = m.population(r.module().graph().definingOpIndex(l.population()));
+            context.report(reportLine(l, p.firingRate(), p.maxNeuronRate()));
         }
     }
 

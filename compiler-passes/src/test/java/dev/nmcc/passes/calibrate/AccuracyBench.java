@@ -87,11 +87,49 @@ public final class AccuracyBench {
                                 100 * r.meanRateAt(c));
                     }
                 }
+                if (System.getenv("NMCC_BENCH_LAYERS") != null) layerErrors(ann, po, calib, test);
                 if (System.getenv("NMCC_BENCH_VERBOSE") != null) {
                     ctx.reportLines().forEach(l -> System.out.println("    " + l));
                     System.out.printf(Locale.ROOT, "    (conversion %.1f s, SNN %.1f s)%n", convS, simS);
                 }
             }
+        }
+    }
+
+    /**
+     * Per-layer error analysis on the first 200 test images: for every population, the mean
+     * |rate·λ − a| over neurons and samples relative to the mean ANN activation a (of the relu
+     * the population replaces), at each T; and the fraction of activations above λ (clipped).
+     */
+    static void layerErrors(Module ann, PassOptions po, Batch calib, Batch test) {
+        Batch sub = CalibrateThresholds.head(test, Math.min(200, test.samples()));
+        var rec = dev.nmcc.ir.interp.ActivationRecorder.all(ann.graph(), sub.samples());
+        new AnnInterpreter(ann).run(sub, rec);
+        for (int t : TS) {
+            PassContext ctx = new PassContext(new CompileSettings(t, "direct", "potential", 0, calib, null, null), new DiagnosticSink(), null);
+            var conv = new CalibrateThresholds(po).convert(ann, ctx);
+            SpikeSim.Result r = new SpikeSim(conv.module()).run(sub, t, new int[] {t}, 0, true);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "    T=%-3d rel. error |rate·λ − a| / mean a per layer:", t));
+            for (SnnLowering.Layer l : conv.layers()) {
+                var users = ann.graph().users(new dev.nmcc.ir.graph.Value(l.annValue()));
+                var relu = users.stream().filter(op -> op.kind() == OpKind.ANN_RELU).findFirst();
+                if (relu.isEmpty()) { line.append(" n/a"); continue; }
+                Batch a = rec.get(relu.get().result());
+                int per = a.sampleSize() / l.lambda().length;
+                double err = 0, sum = 0;
+                long clipped = 0, n = 0;
+                for (int s = 0; s < sub.samples(); s++) {
+                    for (int i = 0; i < a.sampleSize(); i++) {
+                        double lam = l.lambda()[i / per], x = a.get(s, i);
+                        err += Math.abs((double) r.perSample()[s][l.index()][i] / t * lam - x);
+                        sum += x;
+                        if (x > lam) clipped++;
+                        n++;
+                    }
+                }
+                line.append(String.format(Locale.ROOT, " L%d %.3f (clip %.2f%%)", l.index(), err / sum, 100.0 * clipped / n));
+            }
+            System.out.println(line);
         }
     }
 
