@@ -85,7 +85,14 @@ public final class CalibrateThresholds implements Pass {
                     NAME + " needs calibration data (--calib X.npy)"));
         }
         int limit = options.has("samples") ? options.integer("samples") : 1000;
-        if (limit < 1) throw new CompilationException(Diagnostic.error(Location.UNKNOWN, NAME + ": samples must be positive"));
+        if (limit < 1) throw optionError("samples must be positive, got " + limit);
+        double p = options.number("p"), frac = options.number("scale");
+        if (!(p > 0 && p <= 100)) throw optionError("p must be in (0, 100], got " + options.string("p"));
+        if (!(frac > 0 && frac <= 1)) throw optionError("scale must be in (0, 1], got " + options.string("scale"));
+        double[] range = options.range("target-rate");
+        if (range != null && !(range[0] >= 0 && range[0] <= range[1] && range[1] <= 1)) {
+            throw optionError("target-rate must be LO..HI with 0 <= LO <= HI <= 1 (fractions), got " + options.string("target-rate"));
+        }
         Batch used = head(calib, Math.min(limit, calib.samples()));
 
         SnnLowering.Options lo = new SnnLowering.Options(settings.encoding(), settings.decoding(),
@@ -197,6 +204,10 @@ public final class CalibrateThresholds implements Pass {
         double mean = Arrays.stream(l.lambda()).average().orElse(0);
         return String.format(Locale.ROOT, "Layer %d (%s): threshold=%.3g, avg_rate=%.1f%%, max_rate=%.1f%%",
                 l.index(), l.description(), mean, 100 * avgRate, 100 * maxRate);
+    }
+
+    private static CompilationException optionError(String message) {
+        return new CompilationException(Diagnostic.error(Location.UNKNOWN, NAME + ": " + message));
     }
 
     private static void checkInput(Module module) {

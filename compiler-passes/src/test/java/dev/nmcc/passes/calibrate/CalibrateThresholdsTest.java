@@ -155,6 +155,15 @@ class CalibrateThresholdsTest {
                 .hasMessageContaining("calibrate-thresholds needs calibration data (--calib X.npy)");
     }
 
+    @Test void optionValuesOutOfRangeAreErrors() {
+        Module ann = IrParser.parse(MLP, "mlp.nmir");
+        Batch calib = batch(Shape.of(2), 1, 0, 0, 2);
+        assertThatThrownBy(() -> pass("p=0").run(ann, context(calib, 8))).hasMessageContaining("p must be in (0, 100], got 0");
+        assertThatThrownBy(() -> pass("scale=1.5").run(ann, context(calib, 8))).hasMessageContaining("scale must be in (0, 1]");
+        assertThatThrownBy(() -> pass("target-rate=0.3..0.1").run(ann, context(calib, 8))).hasMessageContaining("target-rate must be LO..HI");
+        assertThatThrownBy(() -> pass("samples=0").run(ann, context(calib, 8))).hasMessageContaining("samples must be positive");
+    }
+
     @Test void batchNormMustBeFoldedFirst() {
         String text = """
                 module @bn stage ann {
