@@ -104,7 +104,9 @@ public final class CalibrateThresholds implements Pass {
         interp.run(used, stats);
         Map<Integer, ActivationStats.ChannelStats> st = stats.result();
         Map<Integer, double[]> lambda = new HashMap<>();
-        st.forEach((id, s) -> lambda.put(id, scales(s, settings.timesteps())));
+        // A count-decoded output compares spike counts across its neurons: one λ for all of them.
+        Set<Integer> decoded = SnnLowering.outputValues(module);
+        st.forEach((id, s) -> lambda.put(id, scales(s, settings.timesteps(), options.flag("channel-wise") && !decoded.contains(id))));
 
         double factor = 1.0;
         SnnLowering.Result r = lower(module, lambda, 1.0, lo);
@@ -168,9 +170,8 @@ public final class CalibrateThresholds implements Pass {
     }
 
     /** λ per channel from one value's statistics, by mode; a channel that never fired takes the layer's. */
-    double[] scales(ActivationStats.ChannelStats s, int timesteps) {
+    double[] scales(ActivationStats.ChannelStats s, int timesteps, boolean channelWise) {
         String mode = options.string("mode");
-        boolean channelWise = options.flag("channel-wise");
         double layer = pick(mode, s, -1, timesteps);
         if (!(layer > 0)) layer = 1.0;
         double[] out = new double[s.channels()];

@@ -101,6 +101,19 @@ final class SnnLowering {
         return List.copyOf(out);
     }
 
+    /** The ids of the ANN values that outputs read (through flatten, reshape, dropout, identity). */
+    static Set<Integer> outputValues(Module ann) {
+        Graph g = ann.graph();
+        Set<Integer> out = new HashSet<>();
+        for (Op op : g.ops()) {
+            if (op.kind() != OpKind.ANN_OUTPUT) continue;
+            Value v = op.operand(0);
+            while (isPassThrough(g.definingOp(v).kind())) v = g.definingOp(v).operand(0);
+            out.add(v.id());
+        }
+        return out;
+    }
+
     private static boolean isPassThrough(OpKind k) {
         return k == OpKind.ANN_FLATTEN || k == OpKind.ANN_RESHAPE || k == OpKind.ANN_DROPOUT || k == OpKind.ANN_IDENTITY;
     }

@@ -38,6 +38,8 @@ public final class AccuracyBench {
         String[] models = (args.length > 0 ? args[0] : "cnn,mlp,resnet").split(",");
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         String[] recipes = (args.length > 2 ? args[2] : "default,mode=percentile,plain").split(",");
+        String encoding = System.getenv().getOrDefault("NMCC_BENCH_ENCODING", "direct");
+        String decoding = System.getenv().getOrDefault("NMCC_BENCH_DECODING", "potential");
         Path dir = Path.of("tests/fixtures/fmnist");
         Batch calib = images(dir.resolve("calib_images.npy"), Integer.MAX_VALUE);
         Batch test = images(dir.resolve("test_images.npy"), n);
@@ -45,8 +47,8 @@ public final class AccuracyBench {
         int[] labels = new int[test.samples()];
         for (int i = 0; i < labels.length; i++) labels[i] = (int) lab[i];
 
-        System.out.printf(Locale.ROOT, "Fashion-MNIST fixtures, %d test images, %d calibration images; direct encoding, potential decoding%n",
-                test.samples(), calib.samples());
+        System.out.printf(Locale.ROOT, "Fashion-MNIST fixtures, %d test images, %d calibration images; %s encoding, %s decoding%n",
+                test.samples(), calib.samples(), encoding, decoding);
         System.out.printf(Locale.ROOT, "%-7s %-28s %7s %4s %8s %8s %7s %7s %9s%n",
                 "model", "recipe", "float", "T", "SNN", "Δ", "8-bit", "4-bit", "rate");
         for (String model : models) {
@@ -71,7 +73,7 @@ public final class AccuracyBench {
                 double convS = 0, simS = 0;
                 for (int[] ts : runs) {
                     int tMax = ts[ts.length - 1];
-                    CompileSettings settings = new CompileSettings(tMax, "direct", "potential", 0, calib, null, null);
+                    CompileSettings settings = new CompileSettings(tMax, encoding, decoding, 0, calib, null, null);
                     ctx = new PassContext(settings, new DiagnosticSink(), null);
                     long t0 = System.nanoTime();
                     var conv = new CalibrateThresholds(po).convert(ann, ctx);

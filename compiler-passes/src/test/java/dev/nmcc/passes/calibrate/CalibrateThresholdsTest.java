@@ -284,6 +284,20 @@ class CalibrateThresholdsTest {
         });
     }
 
+    @Test void aCountDecodedOutputHasOneScaleForAllItsNeurons() {
+        // Counts are compared across the output neurons, so they must share λ even channel-wise.
+        String text = MLP.replace("blob @w2 : tensor<1x2xf32> = [2.0, -4.0]", "blob @w2 : tensor<2x2xf32> = [2.0, 0.0, 0.0, 1.0]")
+                .replace("blob @b2 : tensor<1xf32> = [1.0]", "blob @b2 : tensor<2xf32> = [0.0, 0.0]")
+                .replace("{units = 1, weight = @w2, bias = @b2} : tensor<1xf32>", "{units = 2, weight = @w2, bias = @b2} : tensor<2xf32>");
+        Module ann = IrParser.parse(text, "mlp2.nmir");
+        PassContext ctx = new PassContext(new CompileSettings(8, "direct", "count", 0, batch(Shape.of(2), 1, 0, 0, 2), null, null),
+                new DiagnosticSink(), null);
+        var c = pass("mode=max").convert(ann, ctx);
+        // outputs: (2·1.5, 0) and (2·4.5, 6) → per neuron max (9, 6), one λ = 9 for both
+        assertThat(c.layers().get(0).lambda()).containsExactly(4.5, 6.0);
+        assertThat(c.layers().get(1).lambda()).containsExactly(9.0, 9.0);
+    }
+
     @Test void rateEncodingAndCountDecoding() {
         Module ann = IrParser.parse(MLP, "mlp.nmir");
         PassContext ctx = new PassContext(new CompileSettings(8, "rate", "count", 7, batch(Shape.of(2), 1, 0, 0, 2), null, null),
