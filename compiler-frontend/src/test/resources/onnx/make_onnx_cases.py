@@ -2,7 +2,8 @@
 """Writes the small hand-built ONNX models that the ONNX frontend's unit tests read.
 
 Run from this directory with Debian's python3-onnx and numpy:  /usr/bin/python3 make_onnx_cases.py
-Deterministic: fixed seeds; re-running rewrites byte-identical files.
+Deterministic: fixed seeds; re-running rewrites byte-identical files. The same files are copied to
+tests/src/test/resources/lit/onnx/, where the command-line golden tests read them.
 """
 import numpy as np
 import onnx
@@ -75,6 +76,12 @@ save("clip6",
      [inp("x", [1, 8])], [inp("y", [1, 8])],
      [init("lo", np.array(0, dtype=np.float32)), init("hi", np.array(6, dtype=np.float32))])
 
+# float64 and float16 initializers are converted to float32 with a note; opset 18 is accepted.
+save("float64_weights_opset18",
+     [helper.make_node("Gemm", ["x", "w", "b"], ["y"], name="/fc/Gemm", transB=1)],
+     [inp("x", ["N", 4])], [inp("y", ["N", 2])],
+     [init("w", rng.standard_normal((2, 4))), init("b", rng.standard_normal(2).astype(np.float16))], opset=18)
+
 # ---- bad input ---------------------------------------------------------------------------------
 save("opset9",
      [helper.make_node("Relu", ["x"], ["y"], name="relu")], [inp("x", [1, 8])], [inp("y", [1, 8])], [], opset=9)
@@ -114,3 +121,12 @@ with open("cnn_shape_chain.onnx", "rb") as f:
     data = f.read()
 with open("truncated.onnx", "wb") as f:
     f.write(data[: len(data) // 2])
+
+import os
+import shutil
+
+LIT = os.path.join("..", "..", "..", "..", "..", "tests", "src", "test", "resources", "lit", "onnx")
+os.makedirs(LIT, exist_ok=True)
+for name in sorted(os.listdir(".")):
+    if name.endswith(".onnx"):
+        shutil.copyfile(name, os.path.join(LIT, name))

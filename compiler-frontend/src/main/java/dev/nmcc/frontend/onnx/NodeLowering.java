@@ -74,7 +74,7 @@ final class NodeLowering {
     // ---- bookkeeping --------------------------------------------------------------------------
 
     private void unsupported(String reason) {
-        im.unsupported.add("'" + OnnxImporter.nodeName(node) + "' (" + node.getOpType() + ": " + reason + ")");
+        im.unsupported.add("node '" + OnnxImporter.nodeName(node) + "' (" + node.getOpType() + "): " + reason);
         im.poisoned.addAll(node.getOutputList());
     }
 

@@ -60,6 +60,7 @@ final class OnnxImporter {
     final Set<String> poisoned = new HashSet<>();
     final Map<String, Integer> useCounts = new HashMap<>();
     final Set<String> graphOutputs = new HashSet<>();
+    /** One line per unsupported node: {@code node '/act/Sigmoid' (Sigmoid): reason}. */
     final List<String> unsupported = new ArrayList<>();
     int opset;
 
@@ -111,8 +112,10 @@ final class OnnxImporter {
             new NodeLowering(this, node).lower();
         }
         if (!unsupported.isEmpty()) {
-            diags.report(Diagnostic.error(fileLoc, unsupported.size() + " unsupported operator"
-                    + (unsupported.size() == 1 ? "" : "s") + ": " + String.join(", ", unsupported)));
+            Diagnostic d = Diagnostic.error(fileLoc, unsupported.size() + " unsupported operator"
+                    + (unsupported.size() == 1 ? "" : "s") + " (every one is listed below)");
+            for (String u : unsupported) d = d.withNote(fileLoc, u);
+            diags.report(d);
         }
         if (diags.hasErrors()) return null;
         writeOutputs(g);

@@ -81,6 +81,17 @@ class OnnxFrontendTest {
     }
 
     @Test
+    void float64AndFloat16InitializersAreConvertedWithANoteAtOpset18() {
+        DiagnosticSink sink = new DiagnosticSink();
+        Module m = OnnxFrontend.compile(model("float64_weights_opset18"), sink);
+        assertThat(m.blobs().get("w").type()).isEqualTo(TensorType.f32(2, 4));
+        assertThat(m.blobs().get("b").type()).isEqualTo(TensorType.f32(2));
+        assertThat(sink.diagnostics()).extracting(Diagnostic::message).containsExactly(
+                "initializer 'w': float64 initializer converted to float32",
+                "initializer 'b': float16 initializer converted to float32");
+    }
+
+    @Test
     void oldOpsetIsRefusedWithTheSupportedRange() {
         assertThat(errors("opset9")).singleElement().asString()
                 .startsWith("opset 9 is not supported (nmcc reads opsets 11 to 18)");
@@ -88,10 +99,15 @@ class OnnxFrontendTest {
 
     @Test
     void everyUnsupportedOperatorIsListedAtOnceWithItsReason() {
-        assertThat(errors("unsupported_ops")).singleElement().asString().isEqualTo(
-                "3 unsupported operators: '/act1/Sigmoid' (Sigmoid: activations other than ReLU have no integrate-and-fire equivalent), "
-                        + "'/act2/Tanh' (Tanh: activations other than ReLU have no integrate-and-fire equivalent), "
-                        + "'/Erf' (Erf: operator not supported by nmcc)");
+        var e = catchThrowableOfType(CompilationException.class,
+                () -> OnnxFrontend.compile(model("unsupported_ops"), new DiagnosticSink()));
+        Diagnostic d = e.diagnostics().getFirst();
+        assertThat(e.diagnostics()).hasSize(1);
+        assertThat(d.message()).isEqualTo("3 unsupported operators (every one is listed below)");
+        assertThat(d.notes()).extracting(Diagnostic::message).containsExactly(
+                "node '/act1/Sigmoid' (Sigmoid): activations other than ReLU have no integrate-and-fire equivalent",
+                "node '/act2/Tanh' (Tanh): activations other than ReLU have no integrate-and-fire equivalent",
+                "node '/Erf' (Erf): operator not supported by nmcc");
     }
 
     @Test
