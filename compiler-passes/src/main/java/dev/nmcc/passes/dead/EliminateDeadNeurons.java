@@ -241,8 +241,10 @@ public final class EliminateDeadNeurons implements Pass {
                     p.units * p.perUnit);
             if (p.pinned != null) {
                 if (deadUnits > 0) {
-                    lines.add(String.format(Locale.ROOT, "%s: 0 removed; %d %s never fire but stay: %s", layer,
-                            deadUnits * p.perUnit, p.perUnit > 1 ? "neurons (whole channels)" : "neurons", p.pinned));
+                    int k = deadUnits * p.perUnit;
+                    lines.add(String.format(Locale.ROOT, "%s: 0 removed; %d %s never %s but stay%s: %s", layer, k,
+                            k == 1 ? "neuron" : "neurons", k == 1 ? "fires" : "fire",
+                            p.perUnit > 1 ? " (" + deadUnits + (deadUnits == 1 ? " channel)" : " channels)") : "", p.pinned));
                 }
                 continue;
             }

@@ -236,8 +236,8 @@ public final class QuantizeWeights implements Pass {
         }
         if (!changed) return PassResult.unchanged(module);
         Module out = rebuild(module, blobs, newAttrs);
-        context.report(String.format(Locale.ROOT, "Quantized weights: %d bits, %s scales, v_bits=%d",
-                bits, perChannel ? "per-channel" : "per-tensor", vBits));
+        context.report(String.format(Locale.ROOT, "Quantized weights: %d %s, %s scales, v_bits=%d",
+                bits, bits == 1 ? "bit (±1)" : "bits", perChannel ? "per-channel" : "per-tensor", vBits));
         report.forEach(context::report);
         return PassResult.changed(out);
     }
