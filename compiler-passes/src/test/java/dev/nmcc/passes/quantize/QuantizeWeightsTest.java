@@ -262,6 +262,17 @@ class QuantizeWeightsTest {
         assertThat(ctx.diagnostics().hasErrors()).isTrue();
     }
 
+    @Test // with evaluation data the report gives accuracy before and after (the evaluator sees both modules)
+    void accuracyReport() {
+        var data = new dev.nmcc.ir.interp.Batch(2, dev.nmcc.ir.type.Shape.of(2), new float[] {0.1f, 0.2f, 0.3f, 0.4f});
+        var settings = new CompileSettings(16, "direct", "potential", 0, null, data, new int[] {0, 1});
+        PassContext ctx = new PassContext(settings, new DiagnosticSink(), null);
+        QuantizeWeights.Evaluator fake = (m, c) -> m.blobs().get("fc1.weight").isFloat() ? 0.9 : 0.875;
+        Pass.PassResult r = new QuantizeWeights(8, true, 32, fake).run(parse(MLP), ctx);
+        assertThat(r.changed()).isTrue();
+        assertThat(ctx.reportLines()).last().isEqualTo("Accuracy: 90.00% -> 87.50% (-2.50 points) on 2 samples, T=16");
+    }
+
     @Test // bad options are refused at construction
     void badOptions() {
         assertThatThrownBy(() -> new QuantizeWeights(3, true, 32)).isInstanceOf(IllegalArgumentException.class);
