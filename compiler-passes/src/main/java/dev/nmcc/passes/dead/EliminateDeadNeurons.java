@@ -172,6 +172,7 @@ public final class EliminateDeadNeurons implements Pass {
                 } else {
                     allInteger &= proj.attributes().getOrNull("weight") instanceof Attribute.Int;
                 }
+                allInteger &= !floatDirectInput(proj.operand(0), g);
                 known &= currentBound(proj, g, pops, module.blobs(), bound, abs, terms, positive);
             }
             p.provablyDead = new boolean[p.units];
@@ -372,6 +373,14 @@ public final class EliminateDeadNeurons implements Pass {
             return new Source(NO_POP, lo, hi, true);
         }
         return new Source(NO_POP, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
+    }
+
+    /** Whether {@code v} is the direct input as a float current (no {@code input_scale}): currents are then float. */
+    private static boolean floatDirectInput(Value v, Graph g) {
+        Op def = g.definingOp(v);
+        while (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_RESHAPE) def = g.definingOp(def.operand(0));
+        return def.kind() == OpKind.SNN_ENCODE && def.attributes().getString("mode", "").equals("direct")
+                && !def.attributes().has("input_scale");
     }
 
     private static double maxTerm(double w, double lo, double hi) {
