@@ -202,6 +202,21 @@ class EliminateDeadNeuronsTest {
         assertThat(ctx.reportLines().getFirst()).isEqualTo("Dead neurons eliminated: 0 (0.0% of total)");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest // random modules with planted dead neurons: all planted ones go, the verifier is clean
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+    void randomModulesShrinkStructurally(long seed) {
+        Module mlp = run(parse(RandomSnn.mlp(seed, 12, 9, 8, 4, seed % 2 == 0)), context()).module();
+        // planted: h1 neurons 0, 3, 6 never fire; h2 neurons 1, 5 have no path to an output
+        assertThat(op(mlp, OpKind.SNN_DENSE, 0).attributes().getInt("units", 0)).isLessThanOrEqualTo(6);
+        assertThat(op(mlp, OpKind.SNN_DENSE, 1).attributes().getInt("units", 0)).isLessThanOrEqualTo(6);
+        assertThat(op(mlp, OpKind.SNN_DENSE, 2).attributes().getInt("units", 0)).isEqualTo(4);
+        Module cnn = run(parse(RandomSnn.cnn(seed, 6, 5, 3)), context()).module();
+        // planted: channels 1 and 4 never fire
+        assertThat(op(cnn, OpKind.SNN_CONV2D, 0).attributes().getInt("out_channels", 0)).isLessThanOrEqualTo(3);
+        assertThat(cnn.graph().type(op(cnn, OpKind.SNN_FLATTEN, 0).result()).shape().dim(0))
+                .isEqualTo(op(cnn, OpKind.SNN_CONV2D, 0).attributes().getInt("out_channels", 0) * 9);
+    }
+
     @Test // calibrated mode: neurons that never fired on the calibration set go too
     void calibrated() {
         String text = MLP.replace("[0.0, 0.0, -0.35, 0.1]", "[0.0, 0.5, 0.5, 0.1]")
