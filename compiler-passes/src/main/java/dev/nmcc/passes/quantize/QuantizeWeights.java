@@ -46,7 +46,8 @@ import java.util.Set;
  *
  * <p>A group falls back to one scale per tensor when per-channel units cannot be expressed: an
  * {@code snn.avgpool} in it (one scalar weight), a reshape between projection and population, or
- * a potential decoder as its sink (the logits' argmax needs common units across classes).
+ * an output — a potential decoder as its sink, or a population read by a count decoder (the argmax
+ * over classes, and count ties broken by membrane potential, need common units across classes).
  *
  * <p><b>Direct input.</b> {@code snn.encode {mode = direct}} gets {@code input_scale = 255}, so the
  * first projections read {@code x_q = 255 x}; their effective weight is {@code W / 255} and is
@@ -192,7 +193,7 @@ public final class QuantizeWeights implements Pass {
             if (k == OpKind.SNN_FLATTEN || k == OpKind.SNN_RESHAPE) grp.reshaped = true;
             if (sink) {
                 grp.sinks.add(i);
-                if (k == OpKind.SNN_DECODE) grp.decode = true;
+                if (k == OpKind.SNN_DECODE || readByDecoder(g, op.result())) grp.decode = true;
                 if (carries[op.operand(0).id()] == 2) grp.directSink = true;
             }
         }
@@ -281,6 +282,15 @@ public final class QuantizeWeights implements Pass {
     private static CompilationException unsupported(Op op, String what) {
         return new CompilationException(List.of(Diagnostic.error(op.location(),
                 NAME + ": " + what + " is not supported (its units cannot be chosen)")));
+    }
+
+    /** Whether a decoder reads {@code v} (through flatten/reshape): count ties are broken by potentials across classes. */
+    private static boolean readByDecoder(Graph g, Value v) {
+        for (Op u : g.users(v)) {
+            if (u.kind() == OpKind.SNN_DECODE) return true;
+            if ((u.kind() == OpKind.SNN_FLATTEN || u.kind() == OpKind.SNN_RESHAPE) && readByDecoder(g, u.result())) return true;
+        }
+        return false;
     }
 
     /** 255 when {@code v} is the direct input current (through reshapes), else 1. */

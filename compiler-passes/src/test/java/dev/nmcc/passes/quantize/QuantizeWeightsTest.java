@@ -211,7 +211,9 @@ class QuantizeWeightsTest {
                       %q = snn.dense(%e) {units = 2, weight = @b} : tensor<2xf32>
                       %m = snn.merge(%p, %q) : tensor<2xf32>
                       %h = snn.if(%m) {threshold = 1.0} : spikes<2>
-                      %y = snn.decode(%h) {mode = count} : tensor<2xi32>
+                      %o = snn.dense(%h) {units = 2, weight = @a} : tensor<2xf32>
+                      %z = snn.if(%o) {threshold = 1.0} : spikes<2>
+                      %y = snn.decode(%z) {mode = count} : tensor<2xi32>
                       snn.output(%y) {name = "y"}
                     }
                     """;
@@ -222,6 +224,9 @@ class QuantizeWeightsTest {
             assertThat(blob(q, op(q, OpKind.SNN_IF, 0), "threshold").ints()).containsExactly(64, 254); // 63.5, 254
             // rate input: no input_scale
             assertThat(op(q, OpKind.SNN_ENCODE, 0).attributes().has("input_scale")).isFalse();
+            // the output population (read by a count decoder) is per tensor: s = 1.0 / 127
+            assertThat(op(q, OpKind.SNN_IF, 1).attributes().getOrNull("threshold")).isEqualTo(new Attribute.Int(127));
+            assertThat(op(q, OpKind.SNN_DENSE, 2).attributes().getOrNull("weight_scale")).isEqualTo(new Attribute.Float(1.0 / 127));
         }
 
         @Test // avgpool: its scalar weight becomes an integer in the population's units; the population is per tensor
