@@ -54,30 +54,12 @@ public record ModelSummary(String name, Stage stage, List<Port> inputs, List<Por
                 rows.add(new String[] {l.name() == null ? "-" : l.name(), l.kind().mnemonic(), l.outputType().text(),
                     Long.toString(l.neurons()), Long.toString(l.synapses()), Long.toString(l.parameters())});
             }
-            sb.append('\n').append(table(rows));
+            sb.append('\n').append(Tables.render(rows, i -> i >= 3));
         }
         return sb.toString();
     }
 
     private static void row(StringBuilder sb, String key, String value) {
         sb.append(String.format(Locale.ROOT, "  %-11s %s%n", key + ":", value).replace(System.lineSeparator(), "\n"));
-    }
-
-    /** Left-aligned text columns, right-aligned number columns (the last three). */
-    private static String table(List<String[]> rows) {
-        int cols = rows.getFirst().length;
-        int[] w = new int[cols];
-        for (String[] r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r[i].length());
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder("  ");
-            for (int i = 0; i < cols; i++) {
-                if (i > 0) line.append("  ");
-                String pad = " ".repeat(w[i] - r[i].length());
-                line.append(i >= cols - 3 ? pad + r[i] : r[i] + pad);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
     }
 }

@@ -68,7 +68,7 @@ public record PreConversionReport(String model, String source, ModelSummary summ
                 num(l.synapses()), num(l.parameters()), num(l.fanIn())});
         }
         rows.add(new String[] {"", "total", "", "", "", num(s.neurons()), num(s.synapses()), num(s.parameters()), ""});
-        sb.append(Tables.render(rows, 5));
+        sb.append(Tables.render(rows, i -> i == 0 || i >= 5));
         sb.append('\n');
         List<Diagnostic> all = diagnostics();
         if (all.isEmpty()) {

@@ -25,6 +25,7 @@ public final class NmccCommand implements Callable<Integer> {
     boolean debug;
 
     @Override public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (analyze, check, print-ir, run-float, help)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 }
