@@ -283,10 +283,16 @@ public final class EliminateDeadNeurons implements Pass {
                     NAME + ": mode=calibrated needs calibration data (--calib)"));
             return null;
         }
-        context.diagnostics().report(Diagnostic.error(dev.nmcc.ir.loc.Location.UNKNOWN,
-                NAME + ": mode=calibrated needs the SNN interpreter's spike counts, which this build does not have yet; "
-                        + "use mode=exact"));
-        return null;
+        return interpreterCounts(module, context);
+    }
+
+    /** Spike counts per neuron from the SNN interpreter on the calibration data (the settings' timesteps and seed). */
+    static Map<Integer, long[]> interpreterCounts(Module module, PassContext context) {
+        var s = context.settings();
+        var stats = new dev.nmcc.ir.interp.SnnInterpreter(module).run(s.calibration(), s.timesteps(), s.seed(), 0).stats();
+        Map<Integer, long[]> counts = new HashMap<>();
+        for (var p : stats.populations()) counts.put(p.opIndex(), p.spikesPerNeuron());
+        return counts;
     }
 
     /** The projections whose currents sum into population p; pins p when a current path is not a plain projection/merge. */
