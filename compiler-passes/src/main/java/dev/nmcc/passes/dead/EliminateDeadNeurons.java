@@ -49,7 +49,8 @@ import java.util.Set;
  *
  * <p><b>No path to an output.</b> Walking backwards, a neuron is needed when it may fire and a
  * non-zero weight connects it to a needed neuron, to a potential decoder, or to anything the pass
- * does not shrink. Neurons that are not needed contribute nothing to any output (their outgoing
+ * does not shrink. Every neuron of a population read by a count decoder is needed, even one that
+ * never fires: its potential breaks count ties. Neurons that are not needed contribute nothing to any output (their outgoing
  * weights into kept neurons are zero), so removing them keeps every output bit-identical.
  *
  * <p>{@code mode=calibrated} also treats neurons that never fired on the calibration set as never
@@ -107,6 +108,8 @@ public final class EliminateDeadNeurons implements Pass {
         final List<Integer> incoming = new ArrayList<>();
         final List<Integer> consumers = new ArrayList<>();
         String pinned;
+        /** Read by a count decoder: every neuron's potential counts (ties are broken by it). */
+        boolean output;
         boolean incomingKnown = true;
         boolean[] alive;
         boolean[] provablyDead;
@@ -204,7 +207,7 @@ public final class EliminateDeadNeurons implements Pass {
             Pop p = order.get(idx);
             p.needed = new boolean[p.units];
             if (p.pinned != null) {
-                p.needed = p.alive.clone();
+                p.needed = p.output ? filled(p.units) : p.alive.clone();
                 continue;
             }
             for (int ci : p.consumers) {
@@ -334,7 +337,10 @@ public final class EliminateDeadNeurons implements Pass {
                     if (g.type(op.operand(0)).shape().dim(0) != p.units) p.pin("it is read by a conv2d across its channels");
                     p.consumers.add(ui);
                 }
-                case SNN_DECODE -> p.pin("it is an output population (read by a decoder)");
+                case SNN_DECODE -> {
+                    p.pin("it is an output population (read by a decoder)");
+                    p.output = true;
+                }
                 case SNN_AVGPOOL -> p.pin("it is read by an avgpool (channels are coupled to the next population)");
                 case SNN_RESHAPE -> p.pin("it is read through a reshape");
                 default -> p.pin("it is read by '" + op.kind().mnemonic() + "'");
@@ -552,6 +558,12 @@ public final class EliminateDeadNeurons implements Pass {
         for (String nm : blobUses.keySet()) if (!used.contains(nm)) blobs.remove(nm);
         Graph ng = b.build();
         return new Module(module.name(), module.stage(), blobs.build(), ng);
+    }
+
+    private static boolean[] filled(int n) {
+        boolean[] b = new boolean[n];
+        Arrays.fill(b, true);
+        return b;
     }
 
     private static int countTrue(boolean[] k) {
