@@ -69,6 +69,29 @@ class DeadNeuronsExactnessTest {
         assertSameOutputs(m, eliminate(m), uniform(seed, 12, Shape.of(1, 6, 6)));
     }
 
+    @ParameterizedTest // calibrated mode (spike counts from the interpreter): outputs identical on the calibration set
+    @ValueSource(longs = {1, 2, 3})
+    void calibratedKeepsTheCalibrationOutputs(long seed) {
+        Module m = IrParser.parse(RandomSnn.mlp(seed, 12, 9, 8, 4, false), "mlp.nmir");
+        // a calibration set that only excites the first half of the inputs: more neurons stay silent
+        Batch calib = uniform(seed, 6, Shape.of(12));
+        for (int n = 0; n < calib.samples(); n++) for (int i = 6; i < 12; i++) calib.data()[n * 12 + i] = 0;
+        var settings = new CompileSettings(8, "direct", "potential", 7, calib, null, null);
+        PassContext ctx = new PassContext(settings, new DiagnosticSink(), null);
+        Module out = new EliminateDeadNeurons(true, null).run(m, ctx).module();
+        assertThat(Verifier.verify(out)).isEmpty();
+        PassContext exactCtx = context();
+        new EliminateDeadNeurons(false, null).run(m, exactCtx);
+        assertThat(removed(ctx)).isGreaterThanOrEqualTo(removed(exactCtx));
+        SnnResult a = new SnnInterpreter(m).run(calib, 8, 7, 0), b = new SnnInterpreter(out).run(calib, 8, 7, 0);
+        assertThat(b.output().values()).containsExactly(a.output().values());
+    }
+
+    static long removed(PassContext ctx) {
+        String first = ctx.reportLines().getFirst(); // Dead neurons eliminated: N (P% of total)
+        return Long.parseLong(first.substring("Dead neurons eliminated: ".length(), first.indexOf(' ', "Dead neurons eliminated: ".length())));
+    }
+
     @ParameterizedTest // integer form after quantize-weights (per-channel thresholds shrink with their population)
     @ValueSource(ints = {8, 4, 2, 1})
     void integerForm(int bits) {

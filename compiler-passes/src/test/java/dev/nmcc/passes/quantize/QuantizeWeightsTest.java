@@ -302,6 +302,14 @@ class QuantizeWeightsTest {
         return sb.toString();
     }
 
+    static String blobText(String name, float[] data, int... dims) {
+        StringBuilder t = new StringBuilder();
+        for (int d : dims) t.append(d).append('x');
+        StringBuilder sb = new StringBuilder("  blob @" + name + " : tensor<" + t + "f32> = [");
+        for (int i = 0; i < data.length; i++) sb.append(i == 0 ? "" : ", ").append(data[i]);
+        return sb.append("]\n").toString();
+    }
+
     static String blob(String name, Random r, int... dims) {
         int n = 1;
         StringBuilder t = new StringBuilder();
