@@ -155,7 +155,8 @@ public final class QuantizeWeights implements Pass {
             Op op = ops.get(i);
             OpKind k = op.kind();
             switch (k) {
-                case SNN_DENSE, SNN_CONV2D, SNN_AVGPOOL -> carries[op.result().id()] = 1;
+                case SNN_DENSE, SNN_CONV2D -> carries[op.result().id()] = 1;
+                case SNN_AVGPOOL -> carries[op.result().id()] = pooledInput(g, op) ? 0 : 1;
                 case SNN_ENCODE -> {
                     if (op.attributes().getString("mode", "").equals("direct")) carries[op.result().id()] = 2;
                 }
@@ -184,11 +185,11 @@ public final class QuantizeWeights implements Pass {
             OpKind k = op.kind();
             boolean sink = k == OpKind.SNN_IF || k == OpKind.SNN_LIF
                     || (k == OpKind.SNN_DECODE && op.attributes().getString("mode", "").equals("potential"));
-            boolean member = isProjection(k) || sink
+            boolean member = (isProjection(k) && !(k == OpKind.SNN_AVGPOOL && pooledInput(g, op))) || sink
                     || (carries.length > 0 && !op.results().isEmpty() && carries[op.result().id()] == 1);
             if (!member) continue;
             Group grp = groups.computeIfAbsent(uf.find(i), r -> new Group());
-            if (isProjection(k)) grp.projections.add(i);
+            if (isProjection(k) && member) grp.projections.add(i);
             if (k == OpKind.SNN_AVGPOOL) grp.avgpool = true;
             if (k == OpKind.SNN_FLATTEN || k == OpKind.SNN_RESHAPE) grp.reshaped = true;
             if (sink) {
@@ -235,6 +236,13 @@ public final class QuantizeWeights implements Pass {
                     changed = true;
                 }
                 case SNN_AVGPOOL -> {
+                    if (grp == null) { // pooled input of the next projections: sum pooling, the average folded into them
+                        a = a.with("weight", new Attribute.Int(1));
+                        report.add(String.format(Locale.ROOT, "Layer %d (avgpool %s): sum pooling (weight 1); its weight %s is "
+                                + "folded into the projections that read it", layer++, kernelText(a), fmt(avgpoolWeight(op))));
+                        changed = true;
+                        break;
+                    }
                     double s = grp.scales[0];
                     double w = avgpoolWeight(op) / inputScale(g, op.operand(0));
                     long wq = Math.max(1, Quantization.round(w / s));
@@ -295,11 +303,37 @@ public final class QuantizeWeights implements Pass {
         return false;
     }
 
-    /** 255 when {@code v} is the direct input current (through reshapes), else 1. */
+    /**
+     * How many integer input units make one real unit of {@code v}, a projection's input: 255 for
+     * the 8-bit direct input ({@code x_q = 255 x}); for a pooled input (an avgpool whose current
+     * only feeds projections, which becomes a sum pool: {@code x_int = Σ window}, real
+     * {@code x = w · x_int}) the scale of its own input divided by its weight w; else 1 (spikes).
+     * A projection's effective weight on its integer input is {@code W / inputScale}.
+     */
     private static double inputScale(Graph g, Value v) {
         Op def = g.definingOp(v);
         while (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_RESHAPE) def = g.definingOp(def.operand(0));
-        return def.kind() == OpKind.SNN_ENCODE && def.attributes().getString("mode", "").equals("direct") ? INPUT_SCALE : 1;
+        if (def.kind() == OpKind.SNN_ENCODE && def.attributes().getString("mode", "").equals("direct")) return INPUT_SCALE;
+        if (def.kind() == OpKind.SNN_AVGPOOL && pooledInput(g, def)) return inputScale(g, def.operand(0)) / avgpoolWeight(def);
+        return 1;
+    }
+
+    /** An avgpool whose current feeds only projections (through flatten/reshape), not a population: a pooled input. */
+    private static boolean pooledInput(Graph g, Op avgpool) {
+        return feedsOnlyProjections(g, avgpool.result());
+    }
+
+    private static boolean feedsOnlyProjections(Graph g, Value v) {
+        List<Op> users = g.users(v);
+        if (users.isEmpty()) return false;
+        for (Op u : users) {
+            switch (u.kind()) {
+                case SNN_DENSE, SNN_CONV2D -> { }
+                case SNN_FLATTEN, SNN_RESHAPE -> { if (!feedsOnlyProjections(g, u.result())) return false; }
+                default -> { return false; }
+            }
+        }
+        return true;
     }
 
     private static double avgpoolWeight(Op op) {
@@ -420,7 +454,8 @@ public final class QuantizeWeights implements Pass {
         String scaleText = sMin == sMax ? fmt(sMin) : fmt(sMin) + ".." + fmt(sMax);
         report.add(String.format(Locale.ROOT, "Layer %d (%s): %s %s, scale %s%s, max |error| %s (%.2f of a step)",
                 layer, shape, Quantization.elementType(bits), grp.channelwise ? "per-channel" : "per-tensor", scaleText,
-                inS != 1 ? " (8-bit input: weight = w_q·scale·255)" : "", fmt(maxErr), maxErrSteps));
+                inS == INPUT_SCALE ? " (8-bit input: weight = w_q·scale·255)"
+                        : inS != 1 ? " (pooled input: weight = w_q·scale·" + fmt(inS) + ")" : "", fmt(maxErr), maxErrSteps));
         return a;
     }
 

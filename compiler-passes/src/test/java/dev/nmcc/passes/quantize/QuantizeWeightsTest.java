@@ -258,6 +258,34 @@ class QuantizeWeightsTest {
         }
     }
 
+    @Test // an avgpool feeding a projection (folded pooling) becomes a sum pool; its weight folds into the projection
+    void pooledInput() {
+        String text = """
+                module @fold stage snn {
+                  blob @k : tensor<1x1x1x1xf32> = [1.0]
+                  blob @k2 : tensor<2x1x1x1xf32> = [2.0, -1.0]
+                  blob @k3 : tensor<2x2x1x1xf32> = [1.0, 0.0, 0.0, 1.0]
+                  %x = snn.input {name = "x"} : tensor<1x4x4xf32>
+                  %e = snn.encode(%x) {mode = rate} : spikes<1x4x4>
+                  %c = snn.conv2d(%e) {out_channels = 1, kernel = [1, 1], weight = @k} : tensor<1x4x4xf32>
+                  %h = snn.if(%c) {threshold = 1.0} : spikes<1x4x4>
+                  %a = snn.avgpool(%h) {kernel = [2, 2]} : tensor<1x2x2xf32>
+                  %c2 = snn.conv2d(%a) {out_channels = 2, kernel = [1, 1], weight = @k2} : tensor<2x2x2xf32>
+                  %h2 = snn.if(%c2) {threshold = 1.0} : spikes<2x2x2>
+                  %o = snn.conv2d(%h2) {out_channels = 2, kernel = [1, 1], weight = @k3} : tensor<2x2x2xf32>
+                  %y = snn.decode(%o) {mode = potential} : tensor<2x2x2xf32>
+                  snn.output(%y) {name = "y"}
+                }
+                """;
+        PassContext ctx = context();
+        Module q = run(parse(text), 8, true, 32, ctx);
+        assertThat(op(q, OpKind.SNN_AVGPOOL, 0).attributes().getOrNull("weight")).isEqualTo(new Attribute.Int(1));
+        // effective weights on the summed spikes: [2.0, -1.0] * 0.25 = [0.5, -0.25]; per channel: [127, -127], thresholds 1 / (0.5/127), 1 / (0.25/127)
+        assertThat(blob(q, op(q, OpKind.SNN_CONV2D, 1), "weight").ints()).containsExactly(127, -127);
+        assertThat(blob(q, op(q, OpKind.SNN_IF, 1), "threshold").ints()).containsExactly(254, 508);
+        assertThat(ctx.reportLines()).anySatisfy(l -> assertThat(l).contains("sum pooling (weight 1)"));
+    }
+
     @Test // a module that is already integer is refused, unchanged
     void alreadyQuantized() {
         PassContext ctx = context();
