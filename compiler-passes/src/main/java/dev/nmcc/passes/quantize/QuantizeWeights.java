@@ -70,7 +70,9 @@ public final class QuantizeWeights implements Pass {
             List.of(OptionSpec.choice("bits", "8", List.of("8", "4", "2", "1"), "weight width in bits (1 means ±1)"),
                     OptionSpec.choice("granularity", "per-channel", List.of("per-channel", "per-tensor"),
                             "one scale per output channel, or one per layer"),
-                    OptionSpec.integer("v-bits", 32, "membrane potential width in bits (2..32); potentials saturate")),
+                    OptionSpec.integer("v-bits", 32, "membrane potential width in bits (2..32); potentials saturate"),
+                    OptionSpec.choice("clip", "mse", List.of("mse", "max"),
+                            "scale from max|W| (max), or the fraction of it that minimises the squared weight error (mse)")),
             QuantizeWeights::new);
 
     /**
@@ -85,25 +87,37 @@ public final class QuantizeWeights implements Pass {
     private final int bits;
     private final boolean perChannel;
     private final int vBits;
+    private final boolean mseClip;
     private final Evaluator evaluator;
 
     public QuantizeWeights(PassOptions options) {
         this(options.has("bits") ? options.integer("bits") : 8,
                 !"per-tensor".equals(options.string("granularity")),
-                options.has("v-bits") ? options.integer("v-bits") : 32);
+                options.has("v-bits") ? options.integer("v-bits") : 32,
+                !"max".equals(options.string("clip")), null);
     }
 
+    /** With {@code clip=max}: the DESIGN §3 formula {@code s = max|W| / q_max} as is. */
     public QuantizeWeights(int bits, boolean perChannel, int vBits) {
-        this(bits, perChannel, vBits, null);
+        this(bits, perChannel, vBits, false, null);
     }
 
     /** @param evaluator measures accuracy before and after when evaluation data is given (null: the SNN interpreter) */
     public QuantizeWeights(int bits, boolean perChannel, int vBits, Evaluator evaluator) {
+        this(bits, perChannel, vBits, false, evaluator);
+    }
+
+    /**
+     * @param mseClip {@code clip=mse}: shrink each scale to the fraction of {@code max|W| / q_max} that
+     *     minimises the squared weight error (b >= 2)
+     */
+    public QuantizeWeights(int bits, boolean perChannel, int vBits, boolean mseClip, Evaluator evaluator) {
         Quantization.elementType(bits); // validates
         if (vBits < 2 || vBits > 32) throw new IllegalArgumentException("v-bits must be in [2, 32], got " + vBits);
         this.bits = bits;
         this.perChannel = perChannel;
         this.vBits = vBits;
+        this.mseClip = mseClip;
         this.evaluator = evaluator;
     }
 
@@ -395,6 +409,46 @@ public final class QuantizeWeights implements Pass {
             grp.scales = new double[] {tensorScale};
         }
         grp.channelwise = channelwise;
+        if (mseClip && bits >= 2 && !grp.avgpool) refineByMse(grp, g, ops, blobs);
+    }
+
+    /** Clipping fractions tried by {@code clip=mse}: s = α · max|W| / q_max. */
+    static final double[] CLIP_FRACTIONS = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5};
+
+    /**
+     * {@code clip=mse}: per scale (channel or tensor), the fraction α of the max-based scale that
+     * minimises the squared error {@code Σ (W - s·w_q)^2} of the weights it covers; larger weights
+     * then clip at the ends of the range, and the many small ones are represented more finely.
+     */
+    private void refineByMse(Group grp, Graph g, List<Op> ops, dev.nmcc.ir.blob.BlobLookup blobs) {
+        int n = grp.scales.length, k = CLIP_FRACTIONS.length;
+        double[][] err = new double[n][k];
+        for (int i : grp.projections) {
+            Op op = ops.get(i);
+            double inS = inputScale(g, op.operand(0));
+            Blob w = blobs.get(op.attributes().getBlob("weight"));
+            int rows = w.type().shape().dim(0), rowLen = w.size() / rows;
+            float[] d = w.floats();
+            for (int r = 0; r < rows; r++) {
+                int j = grp.channelwise ? r : 0;
+                double[] e = err[j];
+                for (int c = 0; c < k; c++) {
+                    double sc = grp.scales[j] * CLIP_FRACTIONS[c];
+                    double acc = 0;
+                    for (int x = r * rowLen; x < (r + 1) * rowLen; x++) {
+                        double real = d[x] / inS;
+                        double diff = real - sc * Quantization.quantize(real, sc, bits);
+                        acc += diff * diff;
+                    }
+                    e[c] += acc;
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) if (err[j][c] < err[j][best]) best = c;
+            grp.scales[j] *= CLIP_FRACTIONS[best];
+        }
     }
 
     private static double scaleOf(Group grp, int channel) {
