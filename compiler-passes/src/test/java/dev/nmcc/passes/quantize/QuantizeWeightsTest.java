@@ -286,6 +286,31 @@ class QuantizeWeightsTest {
         assertThat(ctx.reportLines()).anySatisfy(l -> assertThat(l).contains("sum pooling (weight 1)"));
     }
 
+    @Test // clip=mse shrinks the scale when many small weights lose to one large one; clip=max keeps max|W| / q_max
+    void mseClip() {
+        String text = """
+                module @clip stage snn {
+                  blob @w : tensor<1x8xf32> = [1.0, 0.3, 0.3, 0.3, -0.3, -0.3, 0.3, 0.3]
+                  blob @w2 : tensor<1x1xf32> = [1.0]
+                  %x = snn.input {name = "x"} : tensor<8xf32>
+                  %e = snn.encode(%x) {mode = rate} : spikes<8>
+                  %c = snn.dense(%e) {units = 1, weight = @w} : tensor<1xf32>
+                  %h = snn.if(%c) {threshold = 1.0} : spikes<1>
+                  %o = snn.dense(%h) {units = 1, weight = @w2} : tensor<1xf32>
+                  %y = snn.decode(%o) {mode = potential} : tensor<1xf32>
+                  snn.output(%y) {name = "y"}
+                }
+                """;
+        Module m = parse(text);
+        // 2 bits, max: s = 1.0, the 0.3s round to 0 (squared error 0.63); mse: s = 0.5, 1.0 clips to 1 (0.25), 0.3 -> ±1 (0.04 each): 0.53
+        Module max = new QuantizeWeights(2, true, 32, false, null).run(m, context()).module();
+        Module mse = new QuantizeWeights(2, true, 32, true, null).run(m, context()).module();
+        assertThat(blob(max, op(max, OpKind.SNN_DENSE, 0), "weight").ints()).containsExactly(1, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(blob(mse, op(mse, OpKind.SNN_DENSE, 0), "weight").ints()).containsExactly(1, 1, 1, 1, -1, -1, 1, 1);
+        assertThat(op(mse, OpKind.SNN_IF, 0).attributes().getOrNull("threshold")).isEqualTo(new Attribute.Int(2)); // 1 / 0.5
+        assertThat(QuantizeWeights.INFO.option("clip").defaultValue()).isEqualTo("mse");
+    }
+
     @Test // a module that is already integer is refused, unchanged
     void alreadyQuantized() {
         PassContext ctx = context();
