@@ -59,8 +59,9 @@ import java.util.Set;
  *
  * <p><b>What is never shrunk</b> (its dead neurons stay, and the report says why): populations
  * read by a decoder (outputs), populations whose currents pass through a reshape or an avgpool or
- * come straight from the input, populations read through a reshape or by an avgpool, and current
- * values with more than one user. A population keeps at least one unit.
+ * come straight from the input, populations read through a reshape or by an avgpool that feeds a
+ * population, and current values with more than one user. A population keeps at least one unit.
+ * An avgpool that only feeds projections (folded pooling) is looked through like a maxpool.
  */
 public final class EliminateDeadNeurons implements Pass {
     public static final String NAME = "eliminate-dead-neurons";
@@ -341,7 +342,14 @@ public final class EliminateDeadNeurons implements Pass {
                     p.pin("it is an output population (read by a decoder)");
                     p.output = true;
                 }
-                case SNN_AVGPOOL -> p.pin("it is read by an avgpool (channels are coupled to the next population)");
+                case SNN_AVGPOOL -> {
+                    if (feedsOnlyProjections(g, op.result())) { // pooled input of projections: channels map through
+                        if (g.type(op.operand(0)).shape().dim(0) != p.units) p.pin("it is read by an avgpool across its channels");
+                        collectConsumers(p, op.result(), g, ops, users);
+                    } else {
+                        p.pin("it is read by an avgpool (channels are coupled to the next population)");
+                    }
+                }
                 case SNN_RESHAPE -> p.pin("it is read through a reshape");
                 default -> p.pin("it is read by '" + op.kind().mnemonic() + "'");
             }
@@ -363,12 +371,32 @@ public final class EliminateDeadNeurons implements Pass {
         }
     }
 
-    /** The source of a projection's input: a population (through flatten/maxpool) or the direct/rate input. */
+    /**
+     * The source of a projection's input: a population (through flatten, maxpool and an avgpool
+     * that only feeds projections, whose window sum scales the range by {@code weight · kh · kw}),
+     * or the direct/rate input.
+     */
     private static Source source(Value v, Graph g, Map<Integer, Pop> pops) {
         Op def = g.definingOp(v);
-        while (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_MAXPOOL) def = g.definingOp(def.operand(0));
+        double mult = 1;
+        boolean pooled = false;
+        while (true) {
+            if (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_MAXPOOL) {
+                def = g.definingOp(def.operand(0));
+            } else if (def.kind() == OpKind.SNN_AVGPOOL && feedsOnlyProjections(g, def.result())) {
+                int[] k = def.attributes().getInts("kernel", new int[] {1, 1});
+                double w = def.attributes().getNumber("weight", 1.0 / (k[0] * k[1]));
+                if (!(w > 0)) return new Source(NO_POP, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
+                mult *= w * k[0] * k[1];
+                pooled = true;
+                def = g.definingOp(def.operand(0));
+            } else {
+                break;
+            }
+        }
         int idx = g.ops().indexOf(def);
-        if (pops.containsKey(idx)) return new Source(idx, 0, 1, true);
+        if (pops.containsKey(idx)) return new Source(idx, 0, mult, true);
+        if (pooled) return new Source(NO_POP, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
         if (def.kind() == OpKind.SNN_ENCODE) {
             Op input = g.definingOp(def.operand(0));
             if (def.attributes().getString("mode", "").equals("rate")) return new Source(NO_POP, 0, 1, true);
@@ -385,6 +413,20 @@ public final class EliminateDeadNeurons implements Pass {
             return new Source(NO_POP, lo, hi, true);
         }
         return new Source(NO_POP, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
+    }
+
+    /** Whether {@code v} feeds only dense/conv projections (through flatten/reshape). */
+    private static boolean feedsOnlyProjections(Graph g, Value v) {
+        List<Op> us = g.users(v);
+        if (us.isEmpty()) return false;
+        for (Op u : us) {
+            switch (u.kind()) {
+                case SNN_DENSE, SNN_CONV2D -> { }
+                case SNN_FLATTEN, SNN_RESHAPE -> { if (!feedsOnlyProjections(g, u.result())) return false; }
+                default -> { return false; }
+            }
+        }
+        return true;
     }
 
     /** Whether {@code v} is the direct input as a float current (no {@code input_scale}): currents are then float. */

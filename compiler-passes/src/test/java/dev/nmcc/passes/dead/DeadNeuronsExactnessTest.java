@@ -69,6 +69,17 @@ class DeadNeuronsExactnessTest {
         assertSameOutputs(m, eliminate(m), uniform(seed, 12, Shape.of(1, 6, 6)));
     }
 
+    @ParameterizedTest // folded pooling (IF → avgpool → conv, avgpool → flatten → dense): dead channels go across the pools
+    @ValueSource(ints = {0, 8, 4})
+    void pooledCnn(int bits) {
+        Module m = IrParser.parse(RandomSnn.cnnPooled(bits + 1, 8, 5, 4, 3), "pooled.nmir");
+        if (bits > 0) m = new QuantizeWeights(bits, true, 32, true, null).run(m, context()).module();
+        Module out = eliminate(m);
+        assertThat(out.graph().opsOf(dev.nmcc.ir.op.OpKind.SNN_CONV2D).getFirst().attributes().getInt("out_channels", 0))
+                .isLessThanOrEqualTo(3);
+        assertSameOutputs(m, out, uniform(bits, 12, Shape.of(1, 8, 8)));
+    }
+
     @ParameterizedTest // calibrated mode (spike counts from the interpreter): outputs identical on the calibration set
     @ValueSource(longs = {1, 2, 3})
     void calibratedKeepsTheCalibrationOutputs(long seed) {

@@ -63,6 +63,36 @@ final class RandomSnn {
         return sb.append("  snn.output(%y) {name = \"y\"}\n}\n").toString();
     }
 
+    /**
+     * The folded-pooling shape calibrate-thresholds produces: direct input [1, s, s] → conv 3x3 [c]
+     * (every third channel dead) → IF → avgpool 2 → conv 3x3 [c2] → IF → avgpool 2 → flatten →
+     * dense [out] → potential.
+     */
+    static String cnnPooled(long seed, int s, int c, int c2, int out) {
+        Random r = new Random(seed);
+        float[] k = gaussian(r, c * 9, 0.5), kb = gaussian(r, c, 0.1), k2 = gaussian(r, c2 * c * 9, 0.4);
+        for (int ch = 1; ch < c; ch += 3) {
+            for (int i = 0; i < 9; i++) k[ch * 9 + i] = -Math.abs(k[ch * 9 + i]);
+            kb[ch] = -Math.abs(kb[ch]);
+        }
+        int p = s / 2, q = p / 2, flat = c2 * q * q;
+        float[] fc = gaussian(r, out * flat, 0.3);
+        StringBuilder sb = new StringBuilder("module @rand_pooled stage snn {\n");
+        sb.append(blob("k", k, c, 1, 3, 3)).append(blob("kb", kb, c)).append(blob("k2", k2, c2, c, 3, 3)).append(blob("fc", fc, out, flat));
+        sb.append(String.format("  %%x = snn.input {name = \"x\", range = [0.0, 1.0]} : tensor<1x%dx%dxf32>%n", s, s));
+        sb.append(String.format("  %%e = snn.encode(%%x) {mode = direct} : tensor<1x%dx%dxf32>%n", s, s));
+        sb.append(String.format("  %%c = snn.conv2d(%%e) {out_channels = %d, kernel = [3, 3], pad = [1, 1, 1, 1], weight = @k, bias = @kb} : tensor<%dx%dx%dxf32>%n", c, c, s, s));
+        sb.append(String.format("  %%h = snn.if(%%c) {threshold = 1.0, v0 = 0.5} : spikes<%dx%dx%d>%n", c, s, s));
+        sb.append(String.format("  %%a = snn.avgpool(%%h) {kernel = [2, 2]} : tensor<%dx%dx%dxf32>%n", c, p, p));
+        sb.append(String.format("  %%c2 = snn.conv2d(%%a) {out_channels = %d, kernel = [3, 3], pad = [1, 1, 1, 1], weight = @k2} : tensor<%dx%dx%dxf32>%n", c2, c2, p, p));
+        sb.append(String.format("  %%h2 = snn.if(%%c2) {threshold = 1.0, v0 = 0.5} : spikes<%dx%dx%d>%n", c2, p, p));
+        sb.append(String.format("  %%a2 = snn.avgpool(%%h2) {kernel = [2, 2]} : tensor<%dx%dx%dxf32>%n", c2, q, q));
+        sb.append(String.format("  %%f = snn.flatten(%%a2) : tensor<%dxf32>%n", flat));
+        sb.append(String.format("  %%d = snn.dense(%%f) {units = %d, weight = @fc} : tensor<%dxf32>%n", out, out));
+        sb.append(String.format("  %%y = snn.decode(%%d) {mode = potential} : tensor<%dxf32>%n", out));
+        return sb.append("  snn.output(%y) {name = \"y\"}\n}\n").toString();
+    }
+
     static float[] gaussian(Random r, int n, double sd) {
         float[] f = new float[n];
         for (int i = 0; i < n; i++) f[i] = (float) (r.nextGaussian() * sd);
