@@ -247,8 +247,8 @@ public final class EliminateDeadNeurons implements Pass {
             if (p.pinned != null) {
                 if (deadUnits > 0) {
                     int k = deadUnits * p.perUnit;
-                    lines.add(String.format(Locale.ROOT, "%s: 0 removed; %d %s never %s but stay%s: %s", layer, k,
-                            k == 1 ? "neuron" : "neurons", k == 1 ? "fires" : "fire",
+                    lines.add(String.format(Locale.ROOT, "%s: 0 removed; %d %s never %s but %s%s: %s", layer, k,
+                            k == 1 ? "neuron" : "neurons", k == 1 ? "fires" : "fire", k == 1 ? "stays" : "stay",
                             p.perUnit > 1 ? " (" + deadUnits + (deadUnits == 1 ? " channel)" : " channels)") : "", p.pinned));
                 }
                 continue;
