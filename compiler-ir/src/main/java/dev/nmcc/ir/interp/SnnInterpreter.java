@@ -318,6 +318,7 @@ public final class SnnInterpreter {
         populationOfOp.put(index, p);
         if (integer) {
             long th = integral(a, "threshold", 1), v0 = integral(a, "v0", 0);
+            long[] ths = perNeuronInts(a, "threshold", size[x]), v0s = perNeuronInts(a, "v0", size[x]);
             int vBits = (int) a.getInt("v_bits", 32);
             if (vBits < 2 || vBits > 32) throw new IllegalArgumentException("v_bits must be in 2 .. 32, got " + vBits);
             boolean leaky = false;
@@ -330,19 +331,50 @@ public final class SnnInterpreter {
             } else if (lif && a.has("leak") && a.getNumber("leak", 1) != 1.0) {
                 throw new IllegalArgumentException("an integer-form snn.lif needs 'leak_shift' (it has only a float 'leak')");
             }
-            add(new SnnKernel.NeuronInt(x, y, size[x], p, leaky, shift, th, v0, subtract, vBits), y);
+            add(new SnnKernel.NeuronInt(x, y, size[x], p, leaky, shift, th, v0, subtract, vBits, ths, v0s), y);
         } else {
             double leak = 1.0;
             if (lif && a.has("leak")) leak = a.getNumber("leak", 1.0);
             else if (lif && a.has("leak_shift")) leak = 1.0 - Math.scalb(1.0, -(int) a.getInt("leak_shift", 0));
             float th = (float) a.getNumber("threshold", 1.0), v0 = (float) a.getNumber("v0", 0.0);
-            add(new SnnKernel.NeuronFloat(x, y, size[x], p, lif && leak != 1.0, (float) leak, th, v0, subtract), y);
+            add(new SnnKernel.NeuronFloat(x, y, size[x], p, lif && leak != 1.0, (float) leak, th, v0, subtract,
+                    perNeuronFloats(a, "threshold", size[x]), perNeuronFloats(a, "v0", size[x])), y);
         }
+    }
+
+    /**
+     * A per-channel neuron parameter (a blob of shape [C], as quantize-weights writes per-channel
+     * thresholds) expanded to one value per neuron (channel = neuron / (n / C)); null when the
+     * attribute is a number or absent.
+     */
+    private long[] perNeuronInts(Attributes a, String attr, int n) {
+        Blob b = a.getBlob(attr) == null ? null : module.blobs().get(a.getBlob(attr));
+        if (b == null) return null;
+        long[] out = new long[n];
+        int per = n / b.size();
+        for (int k = 0; k < n; k++) {
+            double v = b.get(k / per);
+            if (v != Math.rint(v)) {
+                throw new IllegalArgumentException("'" + attr + "' @" + b.name() + " of an integer-form population must hold integers");
+            }
+            out[k] = (long) v;
+        }
+        return out;
+    }
+
+    private float[] perNeuronFloats(Attributes a, String attr, int n) {
+        Blob b = a.getBlob(attr) == null ? null : module.blobs().get(a.getBlob(attr));
+        if (b == null) return null;
+        float[] out = new float[n];
+        int per = n / b.size();
+        for (int k = 0; k < n; k++) out[k] = (float) b.get(k / per);
+        return out;
     }
 
     private static long integral(Attributes a, String attr, long dflt) {
         return switch (a.getOrNull(attr)) {
             case null -> dflt;
+            case Attribute.BlobRef r -> dflt; // per-channel: perNeuronInts
             case Attribute.Int(long v) -> v;
             case Attribute.Float(double v) when v == Math.rint(v) && Math.abs(v) < 0x1p62 -> (long) v;
             default -> throw new IllegalArgumentException("'" + attr + "' of an integer-form population must be an integer, got "

@@ -592,22 +592,30 @@ abstract sealed class SnnKernel {
         final int x, y, n, pop;
         final boolean leaky, subtract;
         final float leak, threshold, v0;
+        /** Per-neuron threshold and initial potential (per-channel blobs), or null for the scalars. */
+        final float[] thresholds, v0s;
 
-        NeuronFloat(int x, int y, int n, int pop, boolean leaky, float leak, float threshold, float v0, boolean subtract) {
+        NeuronFloat(int x, int y, int n, int pop, boolean leaky, float leak, float threshold, float v0, boolean subtract,
+                    float[] thresholds, float[] v0s) {
             super(false);
             this.x = x; this.y = y; this.n = n; this.pop = pop; this.leaky = leaky; this.leak = leak;
             this.threshold = threshold; this.v0 = v0; this.subtract = subtract;
+            this.thresholds = thresholds; this.v0s = v0s;
         }
 
-        @Override void reset(SnnFrame fr) { Arrays.fill(fr.fpot[pop], 0, n, v0); }
+        @Override void reset(SnnFrame fr) {
+            if (v0s != null) System.arraycopy(v0s, 0, fr.fpot[pop], 0, n);
+            else Arrays.fill(fr.fpot[pop], 0, n, v0);
+        }
 
         @Override void run(SnnFrame fr) {
             float[] v = fr.fpot[pop], in = fr.f[x];
             int[] out = fr.spikes[y];
             long[] cnt = fr.counters.neuronSpikes[pop];
             int m = 0;
-            float th = threshold;
+            float[] ths = thresholds;
             for (int k = 0; k < n; k++) {
+                float th = ths == null ? threshold : ths[k];
                 float u = (leaky ? leak * v[k] : v[k]) + in[k];
                 if (u >= th) {
                     out[m++] = k;
@@ -630,33 +638,49 @@ abstract sealed class SnnKernel {
         final boolean leaky, subtract;
         final long threshold, min, max;
         final int v0;
+        /** Per-neuron threshold and initial potential (per-channel blobs), or null for the scalars. */
+        final long[] thresholds;
+        final int[] v0s;
 
-        NeuronInt(int x, int y, int n, int pop, boolean leaky, int shift, long threshold, long v0, boolean subtract, int vBits) {
+        NeuronInt(int x, int y, int n, int pop, boolean leaky, int shift, long threshold, long v0, boolean subtract, int vBits,
+                  long[] thresholds, long[] v0s) {
             super(false);
             this.x = x; this.y = y; this.n = n; this.pop = pop; this.leaky = leaky; this.shift = shift;
             this.threshold = threshold; this.subtract = subtract;
             this.min = -(1L << (vBits - 1));
             this.max = (1L << (vBits - 1)) - 1;
             this.v0 = (int) Math.max(min, Math.min(max, v0));
+            this.thresholds = thresholds;
+            if (v0s == null) {
+                this.v0s = null;
+            } else {
+                this.v0s = new int[n];
+                for (int k = 0; k < n; k++) this.v0s[k] = (int) Math.max(min, Math.min(max, v0s[k]));
+            }
         }
 
-        @Override void reset(SnnFrame fr) { Arrays.fill(fr.ipot[pop], 0, n, v0); }
+        @Override void reset(SnnFrame fr) {
+            if (v0s != null) System.arraycopy(v0s, 0, fr.ipot[pop], 0, n);
+            else Arrays.fill(fr.ipot[pop], 0, n, v0);
+        }
 
         @Override void run(SnnFrame fr) {
             int[] v = fr.ipot[pop], in = fr.i[x];
             int[] out = fr.spikes[y];
             long[] cnt = fr.counters.neuronSpikes[pop];
             int m = 0;
+            long[] ths = thresholds;
             for (int k = 0; k < n; k++) {
+                long th = ths == null ? threshold : ths[k];
                 long u = v[k];
                 if (leaky) u -= u >> shift;
                 u += in[k];
                 if (u > max) u = max;
                 else if (u < min) u = min;
-                if (u >= threshold) {
+                if (u >= th) {
                     out[m++] = k;
                     cnt[k]++;
-                    u = subtract ? u - threshold : 0;
+                    u = subtract ? u - th : 0;
                 }
                 v[k] = (int) u;
             }

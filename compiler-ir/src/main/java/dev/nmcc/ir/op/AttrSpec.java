@@ -29,6 +29,15 @@ public record AttrSpec(String name, Set<AttrKind> kinds, boolean required, List<
         return new AttrSpec(name, EnumSet.of(AttrKind.INT, AttrKind.FLOAT), required, List.of(), doc);
     }
 
+    /**
+     * A per-neuron number: an integer or a float for the whole population, or a blob reference
+     * with one value per channel (dimension 0 of the population), as quantization with
+     * per-channel scales needs for thresholds and initial potentials.
+     */
+    public static AttrSpec numberOrBlob(String name, boolean required, String doc) {
+        return new AttrSpec(name, EnumSet.of(AttrKind.INT, AttrKind.FLOAT, AttrKind.BLOB), required, List.of(), doc);
+    }
+
     /** A scale: a float (per tensor) or a blob reference (per output channel). */
     public static AttrSpec scale(String name, boolean required, String doc) {
         return new AttrSpec(name, EnumSet.of(AttrKind.FLOAT, AttrKind.BLOB), required, List.of(), doc);

@@ -7,6 +7,7 @@ import static dev.nmcc.ir.attr.AttrKind.FLOAT;
 import static dev.nmcc.ir.attr.AttrKind.INT;
 import static dev.nmcc.ir.attr.AttrKind.STRING;
 import static dev.nmcc.ir.op.AttrSpec.number;
+import static dev.nmcc.ir.op.AttrSpec.numberOrBlob;
 import static dev.nmcc.ir.op.AttrSpec.optional;
 import static dev.nmcc.ir.op.AttrSpec.required;
 import static dev.nmcc.ir.op.AttrSpec.scale;
@@ -114,17 +115,17 @@ public enum OpKind {
     SNN_IF("snn.if", Stages.SNN_HW, 1, 1, 1,
             "Integrate-and-fire population: v <- v + I(t); if v >= threshold: spike, "
                     + "v <- v - threshold (reset = subtract) or v <- 0 (reset = zero).",
-            number("threshold", true, "firing threshold (> 0)"),
-            number("v0", false, "initial membrane potential (default 0)"),
+            numberOrBlob("threshold", true, "firing threshold (> 0); a blob of shape [C] gives one per channel (dimension 0)"),
+            numberOrBlob("v0", false, "initial membrane potential (default 0); a blob of shape [C]: one per channel"),
             symbol("reset", false, List.of("subtract", "zero"), "reset mode (default subtract)"),
             optional("v_bits", INT, "hw: membrane potential width in bits; saturates (default 32)")),
     SNN_LIF("snn.lif", Stages.SNN_HW, 1, 1, 1,
             "Leaky integrate-and-fire population: v <- leak * v + I(t) (snn), "
                     + "v <- v - (v >> leak_shift) + I(t) (hw); then fire and reset as snn.if.",
-            number("threshold", true, "firing threshold (> 0)"),
+            numberOrBlob("threshold", true, "firing threshold (> 0); a blob of shape [C] gives one per channel (dimension 0)"),
             optional("leak", FLOAT, "snn: decay factor per timestep in (0, 1]"),
             optional("leak_shift", INT, "hw: decay v >> leak_shift per timestep, 0..31"),
-            number("v0", false, "initial membrane potential (default 0)"),
+            numberOrBlob("v0", false, "initial membrane potential (default 0); a blob of shape [C]: one per channel"),
             symbol("reset", false, List.of("subtract", "zero"), "reset mode (default subtract)"),
             optional("v_bits", INT, "hw: membrane potential width in bits; saturates (default 32)")),
     SNN_DECODE("snn.decode", Stages.SNN_HW, 1, 1, 1,

@@ -91,7 +91,12 @@ public final class TypeInference {
                 yield new TensorType(pool(rank3(in.getFirst(), kind), a), integer ? ElementType.I32 : ElementType.F32);
             }
             case SNN_MAXPOOL -> new SpikeType(pool(rank3(spikes(in, 0, kind), kind), a));
-            case SNN_IF, SNN_LIF -> new SpikeType(tensor(in, 0, kind).shape());
+            case SNN_IF, SNN_LIF -> {
+                TensorType t = tensor(in, 0, kind);
+                perChannel(t, a, blobs, "threshold", true);
+                perChannel(t, a, blobs, "v0", false);
+                yield new SpikeType(t.shape());
+            }
             case SNN_DECODE -> {
                 if (a.getString("mode", "").equals("count")) {
                     yield new TensorType(spikes(in, 0, kind).shape(), ElementType.I32);
@@ -99,6 +104,22 @@ public final class TypeInference {
                 yield tensor(in, 0, kind);
             }
         };
+    }
+
+    /**
+     * A per-channel neuron parameter given as a blob: shape [C], C = dimension 0 of the
+     * population; a threshold's values must be positive. Numbers are checked by AttributeRules.
+     */
+    private static void perChannel(TensorType population, Attributes a, BlobLookup blobs, String attr, boolean positive) {
+        if (a.getBlob(attr) == null) return;
+        if (population.shape().rank() < 1) throw new Fail("a per-channel '" + attr + "' needs a population of rank >= 1");
+        Blob b = blob(blobs, a, attr);
+        expectShape(b, attr, population.shape().dim(0));
+        if (positive) {
+            for (int i = 0; i < b.size(); i++) {
+                if (!(b.get(i) > 0)) throw new Fail(attr + " @" + b.name() + " must be positive, element " + i + " is " + b.get(i));
+            }
+        }
     }
 
     private static String arity(OpKind k) {

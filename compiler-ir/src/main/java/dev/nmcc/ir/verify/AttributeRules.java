@@ -63,7 +63,7 @@ final class AttributeRules {
             rule("range", increasingPair()),                                  // inputs: [lo, hi], lo < hi
             rule("input_scale", positiveInt()),                               // snn.encode (hw)
             rule("weight_scale", positiveScale()),                            // quantized projections
-            rule("threshold", positiveNumber()),                              // neurons
+            rule("threshold", positiveScale()),                               // neurons: a number, or a per-channel blob
             rule("leak", numberIn(0, false, 1, true)),                        // (0, 1]
             rule("leak_shift", intIn(0, 31)),
             rule("v_bits", intIn(2, 32)),
@@ -115,7 +115,7 @@ final class AttributeRules {
         return (v, ctx) -> number(v) > 0 ? null : "a positive number";
     }
 
-    /** A float scale must be positive; a per-channel blob scale is checked as a blob reference. */
+    /** A float scale (or threshold) must be positive; a per-channel blob is checked by TypeInference (shape, values > 0). */
     private static Check positiveScale() {
         return (v, ctx) -> v instanceof Attribute.BlobRef || number(v) > 0 ? null : "a positive number";
     }

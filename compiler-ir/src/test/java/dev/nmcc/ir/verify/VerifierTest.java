@@ -219,7 +219,7 @@ class VerifierTest {
             Value s = n.typed(OpKind.SNN_IF, attrs().putString("threshold", "1"), List.of(e), SpikeType.of(16));
             n.output("y", n.add(OpKind.SNN_DECODE, attrs().putSymbol("mode", "count"), s));
             assertThat(check(n.module())).containsExactly(
-                    "net.nmd:3:1: error: attribute 'threshold' of 'snn.if' must be an integer or a float, got a string (\"1\")");
+                    "net.nmd:3:1: error: attribute 'threshold' of 'snn.if' must be an integer or a float or a blob reference, got a string (\"1\")");
         }
 
         @Test // a symbol outside the schema's set

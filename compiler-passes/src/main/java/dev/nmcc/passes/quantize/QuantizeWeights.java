@@ -1,0 +1,622 @@
+package dev.nmcc.passes.quantize;
+
+import dev.nmcc.ir.attr.Attribute;
+import dev.nmcc.ir.attr.Attributes;
+import dev.nmcc.ir.blob.Blob;
+import dev.nmcc.ir.blob.BlobTable;
+import dev.nmcc.ir.diag.CompilationException;
+import dev.nmcc.ir.diag.Diagnostic;
+import dev.nmcc.ir.graph.Graph;
+import dev.nmcc.ir.graph.GraphBuilder;
+import dev.nmcc.ir.graph.Module;
+import dev.nmcc.ir.graph.Op;
+import dev.nmcc.ir.graph.Value;
+import dev.nmcc.ir.op.OpKind;
+import dev.nmcc.ir.op.Stage;
+import dev.nmcc.ir.type.ElementType;
+import dev.nmcc.ir.type.Shape;
+import dev.nmcc.ir.type.TensorType;
+import dev.nmcc.ir.type.Type;
+import dev.nmcc.passes.OptionSpec;
+import dev.nmcc.passes.Pass;
+import dev.nmcc.passes.PassContext;
+import dev.nmcc.passes.PassInfo;
+import dev.nmcc.passes.PassOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code quantize-weights}: turns a float {@code snn} module into integer form (DESIGN §3,
+ * docs/snn-semantics.md "Float form and integer form").
+ *
+ * <p><b>Units.</b> Every population integrates the currents of one or more projections (through
+ * {@code snn.merge}); its threshold, initial potential and biases must be in the same units as all
+ * of them. The pass therefore groups each population (or potential decoder) with the projections
+ * that feed it and picks the scales per group: per tensor {@code s = max|W| / q_max} over all of
+ * the group's weights, per channel {@code s_j = max|W_j| / q_max} over row (output channel) j of
+ * every projection of the group. Then {@code w_q = round(W / s_j)}, {@code b_q = round(b / s_j)},
+ * {@code θ_q[j] = max(1, round(θ / s_j))}, {@code v0_q[j] = round(v0 / s_j)}. With per-channel
+ * scales the integer thresholds differ per channel, so {@code threshold} and {@code v0} become
+ * blobs of shape [C] (the IR admits a per-channel blob there for this reason).
+ *
+ * <p>A group falls back to one scale per tensor when per-channel units cannot be expressed: an
+ * {@code snn.avgpool} in it (one scalar weight), a reshape between projection and population, or
+ * an output — a potential decoder as its sink, or a population read by a count decoder (the argmax
+ * over classes, and count ties broken by membrane potential, need common units across classes).
+ *
+ * <p><b>Direct input.</b> {@code snn.encode {mode = direct}} gets {@code input_scale = 255}, so the
+ * first projections read {@code x_q = 255 x}; their effective weight is {@code W / 255} and is
+ * quantized as such. {@code weight_scale} always records the unit of the projection's integer
+ * current: {@code current = current_q · weight_scale}.
+ *
+ * <p><b>Neurons.</b> Every population gets {@code v_bits} (saturation width). A LIF leak factor
+ * {@code leak} becomes {@code leak_shift = round(-log2(1 - leak))} (the integer leak subtracts
+ * {@code v >> leak_shift}); an inexact conversion is warned about.
+ */
+public final class QuantizeWeights implements Pass {
+    public static final String NAME = "quantize-weights";
+    /** The direct-input scale: 8-bit inputs. */
+    public static final int INPUT_SCALE = 255;
+
+    public static final PassInfo INFO = new PassInfo(NAME,
+            "Integer weights (8/4/2/1 bit) with symmetric per-channel or per-tensor scales; integer thresholds, "
+                    + "biases and 8-bit direct input",
+            Set.of(Stage.SNN), null,
+            List.of(OptionSpec.choice("bits", "8", List.of("8", "4", "2", "1"), "weight width in bits (1 means ±1)"),
+                    OptionSpec.choice("granularity", "per-channel", List.of("per-channel", "per-tensor"),
+                            "one scale per output channel, or one per layer"),
+                    OptionSpec.integer("v-bits", 32, "membrane potential width in bits (2..32); potentials saturate"),
+                    OptionSpec.choice("clip", "mse", List.of("mse", "max"),
+                            "scale from max|W| (max), or the fraction of it that minimises the squared weight error (mse)")),
+            QuantizeWeights::new);
+
+    /**
+     * Accuracy of a module on the evaluation data of the compile settings, in [0, 1], or NaN when it
+     * cannot be measured. The default runs the SNN interpreter.
+     */
+    @FunctionalInterface
+    public interface Evaluator {
+        double accuracy(Module module, PassContext context);
+    }
+
+    private final int bits;
+    private final boolean perChannel;
+    private final int vBits;
+    private final boolean mseClip;
+    private final Evaluator evaluator;
+
+    public QuantizeWeights(PassOptions options) {
+        this(options.has("bits") ? options.integer("bits") : 8,
+                !"per-tensor".equals(options.string("granularity")),
+                options.has("v-bits") ? options.integer("v-bits") : 32,
+                !"max".equals(options.string("clip")), null);
+    }
+
+    /** With {@code clip=max}: the DESIGN §3 formula {@code s = max|W| / q_max} as is. */
+    public QuantizeWeights(int bits, boolean perChannel, int vBits) {
+        this(bits, perChannel, vBits, false, null);
+    }
+
+    /** @param evaluator measures accuracy before and after when evaluation data is given (null: the SNN interpreter) */
+    public QuantizeWeights(int bits, boolean perChannel, int vBits, Evaluator evaluator) {
+        this(bits, perChannel, vBits, false, evaluator);
+    }
+
+    /**
+     * @param mseClip {@code clip=mse}: shrink each scale to the fraction of {@code max|W| / q_max} that
+     *     minimises the squared weight error (b >= 2)
+     */
+    public QuantizeWeights(int bits, boolean perChannel, int vBits, boolean mseClip, Evaluator evaluator) {
+        Quantization.elementType(bits); // validates
+        if (vBits < 2 || vBits > 32) throw new IllegalArgumentException("v-bits must be in [2, 32], got " + vBits);
+        this.bits = bits;
+        this.perChannel = perChannel;
+        this.vBits = vBits;
+        this.mseClip = mseClip;
+        this.evaluator = evaluator;
+    }
+
+    @Override public PassInfo info() { return INFO; }
+
+    // ---- the analysis: which projections share units with which population -------------------------
+
+    /** The ops that share one unit of current: projections, pass-throughs and sinks. */
+    private static final class Group {
+        final List<Integer> projections = new ArrayList<>();
+        final List<Integer> sinks = new ArrayList<>();
+        boolean reshaped;
+        boolean avgpool;
+        boolean decode;
+        /** A sink reads the direct input current itself (no projection): units of x_q. */
+        boolean directSink;
+        double[] scales;
+        boolean channelwise;
+    }
+
+    private static final class UnionFind {
+        final int[] parent;
+        UnionFind(int n) { parent = new int[n]; for (int i = 0; i < n; i++) parent[i] = i; }
+        int find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        void union(int a, int b) { parent[find(a)] = find(b); }
+    }
+
+    private static boolean isProjection(OpKind k) {
+        return k == OpKind.SNN_DENSE || k == OpKind.SNN_CONV2D || k == OpKind.SNN_AVGPOOL;
+    }
+
+    @Override
+    public PassResult run(Module module, PassContext context) {
+        Graph g = module.graph();
+        List<Op> ops = g.ops();
+        for (Op op : ops) {
+            if ((op.kind() == OpKind.SNN_DENSE || op.kind() == OpKind.SNN_CONV2D)
+                    && !module.blobs().get(op.attributes().getBlob("weight")).isFloat()) {
+                context.diagnostics().report(Diagnostic.error(op.location(),
+                        NAME + ": '" + op.kind().mnemonic() + "' already has integer weights; the module is quantized"));
+                return PassResult.unchanged(module);
+            }
+        }
+        int n = ops.size();
+        // values: does it carry a projection's current (1), the direct input current (2), or neither (0)?
+        int[] carries = new int[g.valueCount()];
+        UnionFind uf = new UnionFind(n);
+        for (int i = 0; i < n; i++) {
+            Op op = ops.get(i);
+            OpKind k = op.kind();
+            switch (k) {
+                case SNN_DENSE, SNN_CONV2D -> carries[op.result().id()] = 1;
+                case SNN_AVGPOOL -> carries[op.result().id()] = pooledInput(g, op) ? 0 : 1;
+                case SNN_ENCODE -> {
+                    if (op.attributes().getString("mode", "").equals("direct")) carries[op.result().id()] = 2;
+                }
+                case SNN_MERGE -> {
+                    for (Value v : op.operands()) {
+                        if (carries[v.id()] == 2) throw unsupported(op, "a merge of the direct input current");
+                        if (carries[v.id()] == 1) uf.union(i, g.definingOpIndex(v));
+                    }
+                    carries[op.result().id()] = 1;
+                }
+                case SNN_FLATTEN, SNN_RESHAPE -> {
+                    int c = carries[op.operand(0).id()];
+                    carries[op.result().id()] = c;
+                    if (c == 1) uf.union(i, g.definingOpIndex(op.operand(0)));
+                }
+                case SNN_IF, SNN_LIF, SNN_DECODE -> {
+                    int c = carries[op.operand(0).id()];
+                    if (c == 1) uf.union(i, g.definingOpIndex(op.operand(0)));
+                }
+                default -> { }
+            }
+        }
+        Map<Integer, Group> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Op op = ops.get(i);
+            OpKind k = op.kind();
+            boolean sink = k == OpKind.SNN_IF || k == OpKind.SNN_LIF
+                    || (k == OpKind.SNN_DECODE && op.attributes().getString("mode", "").equals("potential"));
+            boolean member = (isProjection(k) && !(k == OpKind.SNN_AVGPOOL && pooledInput(g, op))) || sink
+                    || (carries.length > 0 && !op.results().isEmpty() && carries[op.result().id()] == 1);
+            if (!member) continue;
+            Group grp = groups.computeIfAbsent(uf.find(i), r -> new Group());
+            if (isProjection(k) && member) grp.projections.add(i);
+            if (k == OpKind.SNN_AVGPOOL) grp.avgpool = true;
+            if (k == OpKind.SNN_FLATTEN || k == OpKind.SNN_RESHAPE) grp.reshaped = true;
+            if (sink) {
+                grp.sinks.add(i);
+                if (k == OpKind.SNN_DECODE || readByDecoder(g, op.result())) grp.decode = true;
+                if (carries[op.operand(0).id()] == 2) grp.directSink = true;
+            }
+        }
+
+        // ---- scales per group --------------------------------------------------------------------
+        Map<Integer, Group> groupOf = new HashMap<>();
+        for (Group grp : groups.values()) {
+            for (int i : grp.projections) groupOf.put(i, grp);
+            for (int i : grp.sinks) groupOf.put(i, grp);
+            chooseScales(grp, g, ops, module.blobs(), context);
+        }
+
+        // ---- the new module ----------------------------------------------------------------------
+        BlobTable.Builder blobs = module.blobs().toBuilder();
+        Map<String, Integer> blobUses = new HashMap<>();
+        for (Op op : ops) {
+            for (Attribute a : op.attributes().asMap().values()) {
+                if (a instanceof Attribute.BlobRef(String b)) blobUses.merge(b, 1, Integer::sum);
+            }
+        }
+        List<Attributes> newAttrs = new ArrayList<>(n);
+        List<String> report = new ArrayList<>();
+        int layer = 0;
+        boolean changed = false;
+        for (int i = 0; i < n; i++) {
+            Op op = ops.get(i);
+            Attributes a = op.attributes();
+            Group grp = groupOf.get(i);
+            switch (op.kind()) {
+                case SNN_ENCODE -> {
+                    if (a.getString("mode", "").equals("direct") && !a.has("input_scale")) {
+                        a = a.with("input_scale", new Attribute.Int(INPUT_SCALE));
+                        checkInputRange(g, op, context);
+                        changed = true;
+                    }
+                }
+                case SNN_DENSE, SNN_CONV2D -> {
+                    a = quantizeProjection(op, grp, g, blobs, blobUses, report, layer++);
+                    changed = true;
+                }
+                case SNN_AVGPOOL -> {
+                    if (grp == null) { // pooled input of the next projections: sum pooling, the average folded into them
+                        a = a.with("weight", new Attribute.Int(1));
+                        report.add(String.format(Locale.ROOT, "Layer %d (avgpool %s): sum pooling (weight 1); its weight %s is "
+                                + "folded into the projections that read it", layer++, kernelText(a), fmt(avgpoolWeight(op))));
+                        changed = true;
+                        break;
+                    }
+                    double s = grp.scales[0];
+                    double w = avgpoolWeight(op) / inputScale(g, op.operand(0));
+                    long wq = Math.max(1, Quantization.round(w / s));
+                    a = a.with("weight", new Attribute.Int(wq));
+                    report.add(String.format(Locale.ROOT, "Layer %d (avgpool %s): weight %s -> %d, scale %s, |error| %s",
+                            layer++, kernelText(a), fmt(w), wq, fmt(s), fmt(Math.abs(w - wq * s))));
+                    changed = true;
+                }
+                case SNN_IF, SNN_LIF -> {
+                    a = quantizeNeurons(op, grp, g, blobs, context);
+                    changed = true;
+                }
+                default -> { }
+            }
+            newAttrs.add(a);
+        }
+        if (!changed) return PassResult.unchanged(module);
+        Module out = rebuild(module, blobs, newAttrs);
+        context.report(String.format(Locale.ROOT, "Quantized weights: %d %s, %s scales, v_bits=%d",
+                bits, bits == 1 ? "bit (±1)" : "bits", perChannel ? "per-channel" : "per-tensor", vBits));
+        report.forEach(context::report);
+        reportAccuracy(module, out, context);
+        return PassResult.changed(out);
+    }
+
+    /** With evaluation data: accuracy before and after, as {@code Accuracy: 91.20% -> 90.85% (-0.35 points)}. */
+    private void reportAccuracy(Module before, Module after, PassContext context) {
+        var s = context.settings();
+        if (s.evalData() == null) return;
+        Evaluator e = evaluator != null ? evaluator : QuantizeWeights::interpreterAccuracy;
+        double a = e.accuracy(before, context), b = e.accuracy(after, context);
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            context.report("Accuracy: not measured");
+            return;
+        }
+        context.report(String.format(Locale.ROOT, "Accuracy: %.2f%% -> %.2f%% (%+.2f points) on %d samples, T=%d",
+                100 * a, 100 * b, 100 * (b - a), s.evalData().samples(), s.timesteps()));
+    }
+
+    /** The SNN interpreter's accuracy on the evaluation data (with the settings' timesteps and seed). */
+    private static double interpreterAccuracy(Module module, PassContext context) {
+        var s = context.settings();
+        return new dev.nmcc.ir.interp.SnnInterpreter(module).run(s.evalData(), s.timesteps(), s.seed(), 0)
+                .accuracy(s.evalLabels());
+    }
+
+    private static CompilationException unsupported(Op op, String what) {
+        return new CompilationException(List.of(Diagnostic.error(op.location(),
+                NAME + ": " + what + " is not supported (its units cannot be chosen)")));
+    }
+
+    /** Whether a decoder reads {@code v} (through flatten/reshape): count ties are broken by potentials across classes. */
+    private static boolean readByDecoder(Graph g, Value v) {
+        for (Op u : g.users(v)) {
+            if (u.kind() == OpKind.SNN_DECODE) return true;
+            if ((u.kind() == OpKind.SNN_FLATTEN || u.kind() == OpKind.SNN_RESHAPE) && readByDecoder(g, u.result())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * How many integer input units make one real unit of {@code v}, a projection's input: 255 for
+     * the 8-bit direct input ({@code x_q = 255 x}); for a pooled input (an avgpool whose current
+     * only feeds projections, which becomes a sum pool: {@code x_int = Σ window}, real
+     * {@code x = w · x_int}) the scale of its own input divided by its weight w; else 1 (spikes).
+     * A projection's effective weight on its integer input is {@code W / inputScale}.
+     */
+    private static double inputScale(Graph g, Value v) {
+        Op def = g.definingOp(v);
+        while (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_RESHAPE) def = g.definingOp(def.operand(0));
+        if (def.kind() == OpKind.SNN_ENCODE && def.attributes().getString("mode", "").equals("direct")) return INPUT_SCALE;
+        if (def.kind() == OpKind.SNN_AVGPOOL && pooledInput(g, def)) return inputScale(g, def.operand(0)) / avgpoolWeight(def);
+        return 1;
+    }
+
+    /** An avgpool whose current feeds only projections (through flatten/reshape), not a population: a pooled input. */
+    private static boolean pooledInput(Graph g, Op avgpool) {
+        return feedsOnlyProjections(g, avgpool.result());
+    }
+
+    private static boolean feedsOnlyProjections(Graph g, Value v) {
+        List<Op> users = g.users(v);
+        if (users.isEmpty()) return false;
+        for (Op u : users) {
+            switch (u.kind()) {
+                case SNN_DENSE, SNN_CONV2D -> { }
+                case SNN_FLATTEN, SNN_RESHAPE -> { if (!feedsOnlyProjections(g, u.result())) return false; }
+                default -> { return false; }
+            }
+        }
+        return true;
+    }
+
+    private static double avgpoolWeight(Op op) {
+        int[] k = op.attributes().getInts("kernel", new int[] {1, 1});
+        return op.attributes().getNumber("weight", 1.0 / (k[0] * k[1]));
+    }
+
+    private static int channels(Type t) { return t.shape().rank() == 0 ? 1 : t.shape().dim(0); }
+
+    private void chooseScales(Group grp, Graph g, List<Op> ops, dev.nmcc.ir.blob.BlobLookup blobs, PassContext ctx) {
+        int c;
+        if (!grp.sinks.isEmpty()) c = channels(g.type(ops.get(grp.sinks.getFirst()).operand(0)));
+        else c = channels(g.type(ops.get(grp.projections.getFirst()).result()));
+        if (grp.directSink) {
+            if (!grp.projections.isEmpty()) throw unsupported(ops.get(grp.sinks.getFirst()), "a population fed by both the direct input and a projection");
+            grp.scales = new double[] {1.0 / INPUT_SCALE};
+            grp.channelwise = false;
+            return;
+        }
+        boolean channelwise = perChannel && !grp.avgpool && !grp.reshaped && !grp.decode;
+        double[] max = new double[c];
+        double[] sum = new double[c];
+        long[] count = new long[c];
+        for (int i : grp.projections) {
+            Op op = ops.get(i);
+            double inS = inputScale(g, op.operand(0));
+            if (op.kind() == OpKind.SNN_AVGPOOL) {
+                double w = Math.abs(avgpoolWeight(op)) / inS;
+                for (int j = 0; j < c; j++) { max[j] = Math.max(max[j], w); sum[j] += w; count[j]++; }
+                continue;
+            }
+            Blob w = blobs.get(op.attributes().getBlob("weight"));
+            int rows = w.type().shape().dim(0);
+            if (rows != c) { channelwise = false; }
+            int rowLen = w.size() / rows;
+            float[] d = w.floats();
+            for (int r = 0; r < rows; r++) {
+                int j = Math.min(r, c - 1);
+                for (int e = r * rowLen; e < (r + 1) * rowLen; e++) {
+                    double x = Math.abs(d[e]) / inS;
+                    if (x > max[j]) max[j] = x;
+                    sum[j] += x;
+                }
+                count[j] += rowLen;
+            }
+        }
+        double tMax = 0, tSum = 0;
+        long tCount = 0;
+        for (int j = 0; j < c; j++) { tMax = Math.max(tMax, max[j]); tSum += sum[j]; tCount += count[j]; }
+        double tensorScale = Quantization.scale(tMax, tCount == 0 ? 0 : tSum / tCount, bits);
+        if (!(tensorScale > 0)) tensorScale = 1.0 / 128; // every weight is zero: any unit will do
+        if (channelwise) {
+            grp.scales = new double[c];
+            for (int j = 0; j < c; j++) {
+                double s = Quantization.scale(max[j], count[j] == 0 ? 0 : sum[j] / count[j], bits);
+                grp.scales[j] = s > 0 ? s : tensorScale;
+            }
+        } else {
+            grp.scales = new double[] {tensorScale};
+        }
+        grp.channelwise = channelwise;
+        if (mseClip && bits >= 2 && !grp.avgpool) refineByMse(grp, g, ops, blobs);
+    }
+
+    /** Clipping fractions tried by {@code clip=mse}: s = α · max|W| / q_max. */
+    static final double[] CLIP_FRACTIONS = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5};
+
+    /**
+     * {@code clip=mse}: per scale (channel or tensor), the fraction α of the max-based scale that
+     * minimises the squared error {@code Σ (W - s·w_q)^2} of the weights it covers; larger weights
+     * then clip at the ends of the range, and the many small ones are represented more finely.
+     */
+    private void refineByMse(Group grp, Graph g, List<Op> ops, dev.nmcc.ir.blob.BlobLookup blobs) {
+        int n = grp.scales.length, k = CLIP_FRACTIONS.length;
+        double[][] err = new double[n][k];
+        for (int i : grp.projections) {
+            Op op = ops.get(i);
+            double inS = inputScale(g, op.operand(0));
+            Blob w = blobs.get(op.attributes().getBlob("weight"));
+            int rows = w.type().shape().dim(0), rowLen = w.size() / rows;
+            float[] d = w.floats();
+            for (int r = 0; r < rows; r++) {
+                int j = grp.channelwise ? r : 0;
+                double[] e = err[j];
+                for (int c = 0; c < k; c++) {
+                    double sc = grp.scales[j] * CLIP_FRACTIONS[c];
+                    double acc = 0;
+                    for (int x = r * rowLen; x < (r + 1) * rowLen; x++) {
+                        double real = d[x] / inS;
+                        double diff = real - sc * Quantization.quantize(real, sc, bits);
+                        acc += diff * diff;
+                    }
+                    e[c] += acc;
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) if (err[j][c] < err[j][best]) best = c;
+            grp.scales[j] *= CLIP_FRACTIONS[best];
+        }
+    }
+
+    private static double scaleOf(Group grp, int channel) {
+        return grp.channelwise ? grp.scales[channel] : grp.scales[0];
+    }
+
+    private Attributes quantizeProjection(Op op, Group grp, Graph g, BlobTable.Builder blobs, Map<String, Integer> uses,
+                                          List<String> report, int layer) {
+        Attributes a = op.attributes();
+        double inS = inputScale(g, op.operand(0));
+        Blob w = blobs.get(a.getBlob("weight"));
+        int rows = w.type().shape().dim(0);
+        int rowLen = w.size() / rows;
+        float[] d = w.floats();
+        int[] q = new int[d.length];
+        double maxErr = 0, maxErrSteps = 0;
+        for (int r = 0; r < rows; r++) {
+            double s = scaleOf(grp, r);
+            for (int e = r * rowLen; e < (r + 1) * rowLen; e++) {
+                double real = d[e] / inS;
+                q[e] = Quantization.quantize(real, s, bits);
+                double err = Math.abs(real - q[e] * s);
+                maxErr = Math.max(maxErr, err * inS);
+                maxErrSteps = Math.max(maxErrSteps, err / s);
+            }
+        }
+        String wName = replacementName(blobs, uses, w.name());
+        blobs.put(Blob.ofInts(wName, new TensorType(w.type().shape(), Quantization.elementType(bits)), q));
+        a = a.with("weight", new Attribute.BlobRef(wName));
+        String bName = a.getBlob("bias");
+        if (bName != null) {
+            Blob b = blobs.get(bName);
+            int[] bq = new int[b.size()];
+            for (int j = 0; j < bq.length; j++) bq[j] = (int) Quantization.toI32(b.get(j) / scaleOf(grp, j));
+            String nb = replacementName(blobs, uses, bName);
+            blobs.put(Blob.ofInts(nb, new TensorType(b.type().shape(), ElementType.I32), bq));
+            a = a.with("bias", new Attribute.BlobRef(nb));
+        }
+        double sMin = Double.MAX_VALUE, sMax = 0;
+        if (grp.channelwise) {
+            float[] sc = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                sc[r] = (float) grp.scales[r];
+                sMin = Math.min(sMin, grp.scales[r]);
+                sMax = Math.max(sMax, grp.scales[r]);
+            }
+            String sName = blobs.freshName(wName + ".scale");
+            blobs.add(Blob.ofFloats(sName, new TensorType(Shape.of(rows), ElementType.F32), sc));
+            a = a.with("weight_scale", new Attribute.BlobRef(sName));
+        } else {
+            sMin = sMax = grp.scales[0];
+            a = a.with("weight_scale", new Attribute.Float(grp.scales[0]));
+        }
+        int in = w.type().shape().dim(1);
+        String shape = op.kind() == OpKind.SNN_DENSE ? "dense " + in + "→" + rows
+                : "conv2d " + in + "→" + rows + " " + kernelText(a);
+        String scaleText = sMin == sMax ? fmt(sMin) : fmt(sMin) + ".." + fmt(sMax);
+        report.add(String.format(Locale.ROOT, "Layer %d (%s): %s %s, scale %s%s, max |error| %s (%.2f of a step)",
+                layer, shape, Quantization.elementType(bits), grp.channelwise ? "per-channel" : "per-tensor", scaleText,
+                inS == INPUT_SCALE ? " (8-bit input: weight = w_q·scale·255)"
+                        : inS != 1 ? " (pooled input: weight = w_q·scale·" + fmt(inS) + ")" : "", fmt(maxErr), maxErrSteps));
+        return a;
+    }
+
+    /** The blob's own name when this op is its only user, else a fresh one (the original stays for the others). */
+    private static String replacementName(BlobTable.Builder blobs, Map<String, Integer> uses, String name) {
+        if (uses.getOrDefault(name, 0) <= 1) return name;
+        return blobs.freshName(name + ".q");
+    }
+
+    private Attributes quantizeNeurons(Op op, Group grp, Graph g, BlobTable.Builder blobs, PassContext ctx) {
+        Attributes a = op.attributes();
+        int c = channels(g.type(op.operand(0)));
+        long vmax = (1L << (vBits - 1)) - 1, vmin = -(1L << (vBits - 1));
+        long[] th = new long[c];
+        long[] v0 = new long[c];
+        for (int j = 0; j < c; j++) {
+            double s = grp == null ? 1.0 : scaleOf(grp, j);
+            th[j] = Math.max(1, Quantization.toI32(param(a, "threshold", j, blobs, 1.0) / s));
+            v0[j] = Math.max(vmin, Math.min(vmax, Quantization.toI32(param(a, "v0", j, blobs, 0.0) / s)));
+            if (th[j] > vmax) {
+                ctx.diagnostics().report(Diagnostic.warning(op.location(), String.format(Locale.ROOT,
+                        "%s: integer threshold %d of channel %d exceeds the %d-bit membrane range; the neuron can "
+                                + "fire only at saturation", NAME, th[j], j, vBits)));
+                th[j] = vmax;
+            }
+        }
+        a = a.with("threshold", perChannelOrScalar(op, g, blobs, "threshold", th));
+        if (a.has("v0") || v0[0] != 0) a = a.with("v0", perChannelOrScalar(op, g, blobs, "v0", v0));
+        a = a.with("v_bits", new Attribute.Int(vBits));
+        if (op.kind() == OpKind.SNN_LIF && a.getOrNull("leak") instanceof Attribute.Float(double leak)) {
+            int k = leakShift(leak);
+            double exact = 1 - Math.pow(2, -k);
+            if (Math.abs(exact - leak) > 1e-9) {
+                ctx.diagnostics().report(Diagnostic.warning(op.location(), String.format(Locale.ROOT,
+                        "%s: leak %s becomes leak_shift %d (an effective leak of %s)", NAME, fmt(leak), k, fmt(exact))));
+            }
+            a = a.without("leak").with("leak_shift", new Attribute.Int(k));
+        }
+        return a;
+    }
+
+    /** leak = 1 - 2^-k, so k = round(-log2(1 - leak)), in [0, 31]; no leak (1.0) is k = 31. */
+    static int leakShift(double leak) {
+        if (leak >= 1) return 31;
+        long k = Math.round(-Math.log(1 - leak) / Math.log(2));
+        return (int) Math.max(0, Math.min(31, k));
+    }
+
+    /** Per-channel value j of a number-or-blob neuron parameter. */
+    private static double param(Attributes a, String name, int j, dev.nmcc.ir.blob.BlobLookup blobs, double dflt) {
+        String b = a.getBlob(name);
+        if (b != null) return blobs.get(b).get(j);
+        return a.getNumber(name, dflt);
+    }
+
+    private static Attribute perChannelOrScalar(Op op, Graph g, BlobTable.Builder blobs, String what, long[] v) {
+        boolean same = true;
+        for (long x : v) same &= x == v[0];
+        if (same) return new Attribute.Int(v[0]);
+        int[] data = new int[v.length];
+        for (int j = 0; j < v.length; j++) data[j] = (int) v[j];
+        String base = g.name(op.result()).orElse("pop" + op.result().id());
+        String name = blobs.freshName(base + "." + what);
+        blobs.add(Blob.ofInts(name, new TensorType(Shape.of(v.length), ElementType.I32), data));
+        return new Attribute.BlobRef(name);
+    }
+
+    private static void checkInputRange(Graph g, Op encode, PassContext ctx) {
+        Op input = g.definingOp(encode.operand(0));
+        if (input.attributes().getOrNull("range") instanceof Attribute.Array arr) {
+            double[] r = arr.numbersOrNull();
+            if (r != null && r.length == 2 && (r[0] < 0 || r[1] > 1)) {
+                ctx.diagnostics().report(Diagnostic.warning(encode.location(), String.format(Locale.ROOT,
+                        "%s: direct input range [%s, %s] is not within [0, 1]; 8-bit input x_q = round(255 x) "
+                                + "clips to [0, 255]", NAME, fmt(r[0]), fmt(r[1]))));
+            }
+        }
+    }
+
+    private static String kernelText(Attributes a) {
+        int[] k = a.getInts("kernel", new int[] {1, 1});
+        return k[0] + "x" + k[1];
+    }
+
+    static String fmt(double v) {
+        if (v == 0) return "0";
+        double av = Math.abs(v);
+        return av >= 1e-3 && av < 1e4 ? String.format(Locale.ROOT, "%.4g", v) : String.format(Locale.ROOT, "%.3e", v);
+    }
+
+    /** Copies the graph with new attributes per op, re-deriving every result type (currents become i32). */
+    static Module rebuild(Module module, BlobTable.Builder blobs, List<Attributes> attrs) {
+        Graph g = module.graph();
+        GraphBuilder b = new GraphBuilder(blobs);
+        Value[] map = new Value[g.valueCount()];
+        List<Op> ops = g.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            List<Value> operands = op.operands().stream().map(v -> map[v.id()]).toList();
+            Value r;
+            if (op.kind().isInput()) r = b.input(op.kind(), g.type(op.result()), attrs.get(i), op.location());
+            else r = b.add(op.kind(), operands, attrs.get(i), op.location());
+            if (r != null) {
+                map[op.result().id()] = r;
+                g.name(op.result()).ifPresent(nm -> b.setName(r, nm));
+            }
+        }
+        return new Module(module.name(), module.stage(), blobs.build(), b.build());
+    }
+}

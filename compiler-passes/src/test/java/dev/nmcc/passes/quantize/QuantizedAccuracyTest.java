@@ -1,0 +1,96 @@
+package dev.nmcc.passes.quantize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nmcc.ir.blob.Blob;
+import dev.nmcc.ir.diag.DiagnosticSink;
+import dev.nmcc.ir.graph.Module;
+import dev.nmcc.ir.graph.Op;
+import dev.nmcc.ir.interp.Batch;
+import dev.nmcc.ir.interp.SnnInterpreter;
+import dev.nmcc.ir.op.OpKind;
+import dev.nmcc.ir.text.IrParser;
+import dev.nmcc.ir.type.Shape;
+import dev.nmcc.passes.CompileSettings;
+import dev.nmcc.passes.PassContext;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The integer module computes what the float one does, up to quantization, measured with the SNN interpreter. */
+class QuantizedAccuracyTest {
+    static PassContext context() { return new PassContext(CompileSettings.defaults(), new DiagnosticSink(), null); }
+
+    static Batch uniform(long seed, int samples, Shape shape) {
+        Random r = new Random(seed);
+        float[] d = new float[samples * shape.elementCount()];
+        for (int i = 0; i < d.length; i++) d[i] = r.nextFloat();
+        return new Batch(samples, shape, d);
+    }
+
+    static double agreement(int[] a, int[] b) {
+        int ok = 0;
+        for (int i = 0; i < a.length; i++) if (a[i] == b[i]) ok++;
+        return (double) ok / a.length;
+    }
+
+    @ParameterizedTest // one projection into a potential decoder: y_q · s matches y within the rounding bound, every sample
+    @ValueSource(ints = {8, 4, 2})
+    void singleLayerWithinTheRoundingBound(int bits) {
+        String text = QuantizeWeightsTest.randomMlp(bits, 10, 4, 3);
+        // keep only encode -> dense -> decode: cut the hidden layers out of the text
+        Module full = IrParser.parse(text, "mlp.nmir");
+        Blob w1 = full.blobs().get("w1"), b1 = full.blobs().get("b1");
+        String single = "module @one stage snn {\n"
+                + QuantizeWeightsTest.blobText("w1", w1.floats(), 4, 10) + QuantizeWeightsTest.blobText("b1", b1.floats(), 4)
+                + "  %x = snn.input {name = \"x\"} : tensor<10xf32>\n"
+                + "  %e = snn.encode(%x) {mode = direct} : tensor<10xf32>\n"
+                + "  %c = snn.dense(%e) {units = 4, weight = @w1, bias = @b1} : tensor<4xf32>\n"
+                + "  %y = snn.decode(%c) {mode = potential} : tensor<4xf32>\n"
+                + "  snn.output(%y) {name = \"y\"}\n}\n";
+        Module m = IrParser.parse(single, "one.nmir");
+        Module q = new QuantizeWeights(bits, true, 32).run(m, context()).module();
+        Op d = q.graph().opsOf(OpKind.SNN_DENSE).getFirst();
+        double s = d.attributes().getNumber("weight_scale", Double.NaN);
+        int[] wq = q.blobs().get(d.attributes().getBlob("weight")).ints();
+        int[] bq = q.blobs().get(d.attributes().getBlob("bias")).ints();
+        Batch in = uniform(bits, 50, Shape.of(10));
+        int t = 5;
+        double[] y = new SnnInterpreter(m).run(in, t).output().values();
+        double[] yq = new SnnInterpreter(q).run(in, t).output().values();
+        for (int n = 0; n < in.samples(); n++) {
+            for (int j = 0; j < 4; j++) {
+                // |s (Σ w_q x_q + b_q) - (Σ W x + b)| <= Σ (|w_q| s / 2 + |w_q s 255 - W| x) + |b_q s - b|, per timestep
+                double bound = Math.abs(bq[j] * s - b1.floats()[j]);
+                for (int i = 0; i < 10; i++) {
+                    double x = in.get(n, i);
+                    bound += Math.abs(wq[j * 10 + i]) * s * 0.5 + Math.abs(wq[j * 10 + i] * s * 255 - w1.floats()[j * 10 + i]) * x;
+                }
+                assertThat(Math.abs(yq[n * 4 + j] * s - y[n * 4 + j])).isLessThanOrEqualTo(t * bound * (1 + 1e-6) + 1e-5);
+            }
+        }
+    }
+
+    @Test // a 3-layer network: predictions of the integer SNN agree with the float SNN's, better with more bits
+    void predictionsAgree() {
+        Module m = IrParser.parse(QuantizeWeightsTest.randomMlp(11, 16, 32, 6), "mlp.nmir");
+        Batch in = uniform(3, 400, Shape.of(16));
+        int[] ref = new SnnInterpreter(m).run(in, 32).predictions();
+        double a8 = agreement(ref, new SnnInterpreter(new QuantizeWeights(8, true, 32).run(m, context()).module()).run(in, 32).predictions());
+        double a4 = agreement(ref, new SnnInterpreter(new QuantizeWeights(4, true, 32).run(m, context()).module()).run(in, 32).predictions());
+        assertThat(a8).isGreaterThan(0.93);
+        assertThat(a4).isGreaterThan(0.8).isLessThanOrEqualTo(a8);
+    }
+
+    @Test // with evaluation data the default evaluator (the SNN interpreter) reports accuracy before and after
+    void accuracyReportedByTheInterpreter() {
+        Module m = IrParser.parse(QuantizeWeightsTest.randomMlp(11, 16, 32, 6), "mlp.nmir");
+        Batch in = uniform(3, 40, Shape.of(16));
+        int[] labels = new SnnInterpreter(m).run(in, 16).predictions(); // the float SNN is 100% by construction
+        var settings = new CompileSettings(16, "direct", "potential", 0, null, in, labels);
+        PassContext ctx = new PassContext(settings, new DiagnosticSink(), null);
+        new QuantizeWeights(8, true, 32).run(m, ctx);
+        assertThat(ctx.reportLines().getLast()).startsWith("Accuracy: 100.00% -> ").endsWith("on 40 samples, T=16");
+    }
+}
