@@ -6,6 +6,7 @@ import dev.nmcc.driver.cli.Context;
 import dev.nmcc.driver.cli.NmccCommand;
 import dev.nmcc.driver.cli.PrintIrCommand;
 import dev.nmcc.driver.cli.RunFloatCommand;
+import dev.nmcc.driver.cli.ValidateCommand;
 import dev.nmcc.driver.diag.DiagnosticRenderer;
 import dev.nmcc.driver.io.ProgressBar;
 import dev.nmcc.ir.diag.CompilationException;
@@ -49,6 +50,7 @@ public final class Main {
         cl.addSubcommand(new PrintIrCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
         cl.addSubcommand(new dev.nmcc.driver.cli.TargetsCommand(ctx));
+        cl.addSubcommand(new ValidateCommand(ctx));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

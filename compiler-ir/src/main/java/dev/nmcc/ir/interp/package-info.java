@@ -5,8 +5,16 @@
  * ({@link dev.nmcc.ir.interp.ActivationRecorder} keeps chosen intermediate values). Data travels in
  * {@link dev.nmcc.ir.interp.Batch}es: samples × one sample's shape, in C order, without copying.
  *
- * <p>The interpreter compiles a plan once per module (buffer slots by liveness, one small kernel
- * object per op) and runs chunks of samples in parallel; each worker owns its buffers, so the
+ * <p>{@link dev.nmcc.ir.interp.SnnInterpreter} is reference 2: it runs {@code snn}- and
+ * {@code hw}-stage modules for T timesteps exactly as docs/snn-semantics.md says (float and integer
+ * form, direct and rate encoding with the counter-based PRNG of
+ * {@link dev.nmcc.ir.interp.RateEncoder}, count and potential decoding), event-driven, and returns
+ * an {@link dev.nmcc.ir.interp.SnnResult}: decoded outputs, predictions and
+ * {@link dev.nmcc.ir.interp.SnnStats} (spikes per neuron, firing rates, synaptic operations); a
+ * {@link dev.nmcc.ir.interp.SpikeObserver} sees every spike train.
+ *
+ * <p>Both interpreters compile a plan once per module (one small kernel object per op, weights laid
+ * out for the kernels) and run chunks of samples in parallel; each worker owns its buffers, so the
  * hot loop allocates nothing.
  */
 package dev.nmcc.ir.interp;
