@@ -47,6 +47,47 @@ public record ActivityProfile(double[][] layerRates, double defaultRate, double 
         return end > start ? s / (end - start) : 0;
     }
 
+    /**
+     * Per-neuron rates from the SNN interpreter's statistics of a run of {@code net}'s module (the
+     * populations' spikes per neuron over T · samples); the input density is the fraction of
+     * non-zero input elements (direct encoding) or the mean input value (rate encoding: the spike
+     * probability) of {@code input}.
+     */
+    public static ActivityProfile fromStats(NetworkLayers net, dev.nmcc.ir.interp.SnnStats stats, dev.nmcc.ir.interp.Batch input,
+                                            boolean rateEncoded, double defaultRate) {
+        double[][] rates = new double[net.layers().size()][];
+        double steps = (double) stats.timesteps() * stats.samples();
+        for (NetworkLayers.Layer l : net.layers()) {
+            var p = stats.population(l.opIndex());
+            if (p == null || steps == 0) continue;
+            double[] r = new double[p.neurons()];
+            long[] c = p.spikesPerNeuron();
+            for (int i = 0; i < r.length; i++) r[i] = c[i] / steps;
+            rates[l.index()] = r;
+        }
+        double density = 1;
+        if (input != null && input.data().length > 0) {
+            double sum = 0;
+            for (float v : input.data()) sum += rateEncoded ? Math.max(0, Math.min(1, v)) : (v != 0 ? 1 : 0);
+            density = sum / input.data().length;
+        }
+        return new ActivityProfile(rates, defaultRate, density, "measured on " + stats.samples() + " calibration samples");
+    }
+
+    /**
+     * Runs the SNN interpreter on the first {@code maxSamples} samples of {@code calibration} for
+     * {@code timesteps} steps and returns the measured profile.
+     */
+    public static ActivityProfile measure(NetworkLayers net, dev.nmcc.ir.interp.Batch calibration, int timesteps, long seed,
+                                          int maxSamples, double defaultRate) {
+        int n = Math.min(maxSamples, calibration.samples());
+        int size = calibration.sampleSize();
+        var batch = new dev.nmcc.ir.interp.Batch(n, calibration.sampleShape(), java.util.Arrays.copyOf(calibration.data(), n * size));
+        var result = new dev.nmcc.ir.interp.SnnInterpreter(net.module()).run(batch, timesteps, seed, 0);
+        boolean rate = "rate".equals(AllocateCores.encoding(net));
+        return fromStats(net, result.stats(), batch, rate, defaultRate);
+    }
+
     /** Whether any layer has measured rates. */
     public boolean measured() { return Arrays.stream(layerRates).anyMatch(r -> r != null); }
 }

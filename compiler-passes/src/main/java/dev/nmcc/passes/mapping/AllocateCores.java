@@ -55,7 +55,8 @@ public final class AllocateCores implements Pass {
                     OptionSpec.integer("seed", 0, "seed of the annealing phase of placement"),
                     OptionSpec.integer("rounds", 100, "largest number of local-search rounds (each stops early at a local minimum)"),
                     OptionSpec.integer("anneal-steps", -1, "annealing moves after the descent (-1: 200 per slice; 0: none)"),
-                    OptionSpec.number("rate", 0.1, "firing rate assumed for every neuron when no measured rates are given")),
+                    OptionSpec.number("rate", 0.1, "firing rate assumed for every neuron when no measured rates are given"),
+                    OptionSpec.integer("samples", 100, "calibration samples the SNN interpreter runs to measure firing rates (0: do not measure)")),
             AllocateCores::new);
 
     private final PassOptions options;
@@ -90,13 +91,35 @@ public final class AllocateCores implements Pass {
     @Override
     public PassResult run(Module module, PassContext context) {
         Settings s = new Settings(parseChips(options.string("chips")), options.integer("rounds"), options.integer("anneal-steps"),
-                options.integer("seed"),
-                context.get(ActivityProfile.class).orElse(ActivityProfile.uniform(options.number("rate"))),
-                context.settings().timesteps());
+                options.integer("seed"), activity(module, context), context.settings().timesteps());
         Allocation a = allocate(module, context.settings().targetOrDefault(), s);
         context.put(MappingReport.class, a.report());
         a.report().lines().forEach(context::report);
         return PassResult.changed(a.module());
+    }
+
+    /**
+     * The expected activity: a profile already in the context; else, with calibration data, the
+     * SNN interpreter's firing rates on its first {@code samples} samples (stored in the context
+     * for annotate-wake-on-spike); else the uniform default {@code rate}.
+     */
+    private ActivityProfile activity(Module module, PassContext context) {
+        var given = context.get(ActivityProfile.class);
+        if (given.isPresent()) return given.get();
+        double rate = options.number("rate");
+        var calib = context.settings().calibration();
+        if (calib != null && options.integer("samples") > 0) {
+            try {
+                ActivityProfile p = ActivityProfile.measure(NetworkLayers.of(module), calib, context.settings().timesteps(),
+                        context.settings().seed(), options.integer("samples"), rate);
+                context.put(ActivityProfile.class, p);
+                return p;
+            } catch (RuntimeException e) {
+                context.diagnostics().report(Diagnostic.warning(Location.UNKNOWN, "allocate-cores could not measure firing rates ("
+                        + e.getMessage() + "); assuming rate " + rate));
+            }
+        }
+        return ActivityProfile.uniform(rate);
     }
 
     static int parseChips(String v) {

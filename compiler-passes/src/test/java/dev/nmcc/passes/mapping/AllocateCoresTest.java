@@ -231,6 +231,21 @@ class AllocateCoresTest {
                 "Synapse memory: 1.07 MB (of 2 MB available; MB = 2^20 bytes)");
     }
 
+    @Test void withCalibrationDataTheFiringRatesAreMeasuredByTheSnnInterpreter() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] data = new float[8 * 64];
+        for (int i = 0; i < data.length; i++) data[i] = (float) r.nextDouble();
+        var calib = new dev.nmcc.ir.interp.Batch(8, dev.nmcc.ir.type.Shape.of(64), data);
+        PassContext ctx = new PassContext(CompileSettings.defaults().withTarget(AKD1500).withCalibration(calib), new DiagnosticSink(), null);
+        Module m = TestNets.mlp("small", new int[] {64, 32, 10}, ElementType.I4, 1);
+        new AllocateCores(PassOptions.defaults(AllocateCores.INFO)).run(m, ctx);
+        ActivityProfile p = ctx.get(ActivityProfile.class).orElseThrow();
+        assertThat(p.measured()).isTrue();
+        assertThat(p.layerRates()[0]).hasSize(32);
+        assertThat(p.inputDensity()).isEqualTo(1.0);
+        assertThat(ctx.get(MappingReport.class).orElseThrow().rateSource()).isEqualTo("measured on 8 calibration samples");
+    }
+
     @Test void theChipsOptionIsAnIntegerOrAuto() {
         assertThat(AllocateCores.parseChips(null)).isZero();
         assertThat(AllocateCores.parseChips("auto")).isEqualTo(-1);
