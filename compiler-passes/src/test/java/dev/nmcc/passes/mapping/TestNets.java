@@ -51,34 +51,37 @@ public final class TestNets {
      * pools folded into the next projection): 1x28x28 → conv 16 k3 p1 → IF → avgpool 2 → conv 32 k3 p1
      * → IF → avgpool 2 → flatten → dense 128 → IF → dense 10 → potential decoder.
      */
-    public static Module cnn(ElementType wt, long seed) {
+    public static Module cnn(ElementType wt, long seed) { return cnn("cnn", 1, 28, 16, 32, 128, 10, wt, seed); }
+
+    /** The same architecture at other sizes: c × hw × hw input, conv k3 p1 → IF → avgpool 2, twice, dense, potential decoder. */
+    public static Module cnn(String name, int c, int hw, int conv1, int conv2, int dense, int classes, ElementType wt, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         BlobTable.Builder blobs = BlobTable.builder();
         GraphBuilder b = new GraphBuilder(blobs);
-        Value x = b.input(OpKind.SNN_INPUT, TensorType.f32(1, 28, 28), Attributes.builder().putString("name", "image").build(), loc("image"));
+        Value x = b.input(OpKind.SNN_INPUT, TensorType.f32(c, hw, hw), Attributes.builder().putString("name", "image").build(), loc("image"));
         b.setName(x, "image");
         Value e = b.add(OpKind.SNN_ENCODE, List.of(x), Attributes.builder().putSymbol("mode", "direct").putInt("input_scale", 255).build(), loc("encode"));
-        blobs.add(randomInts("conv1.weight", wt, rnd, 16, 1, 3, 3));
-        Value i1 = b.add(OpKind.SNN_CONV2D, List.of(e), conv(16, "conv1.weight"), loc("conv1"));
+        blobs.add(randomInts("conv1.weight", wt, rnd, conv1, c, 3, 3));
+        Value i1 = b.add(OpKind.SNN_CONV2D, List.of(e), conv(conv1, "conv1.weight"), loc("conv1"));
         Value c1 = b.add(OpKind.SNN_IF, List.of(i1), threshold(), loc("c1"));
         b.setName(c1, "c1");
         Value p1 = b.add(OpKind.SNN_AVGPOOL, List.of(c1), Attributes.builder().putInts("kernel", 2, 2).putInt("weight", 1).build(), loc("p1"));
-        blobs.add(randomInts("conv2.weight", wt, rnd, 32, 16, 3, 3));
-        Value i2 = b.add(OpKind.SNN_CONV2D, List.of(p1), conv(32, "conv2.weight"), loc("conv2"));
+        blobs.add(randomInts("conv2.weight", wt, rnd, conv2, conv1, 3, 3));
+        Value i2 = b.add(OpKind.SNN_CONV2D, List.of(p1), conv(conv2, "conv2.weight"), loc("conv2"));
         Value c2 = b.add(OpKind.SNN_IF, List.of(i2), threshold(), loc("c2"));
         b.setName(c2, "c2");
         Value p2 = b.add(OpKind.SNN_AVGPOOL, List.of(c2), Attributes.builder().putInts("kernel", 2, 2).putInt("weight", 1).build(), loc("p2"));
         Value f = b.add(OpKind.SNN_FLATTEN, List.of(p2), Attributes.EMPTY, loc("f"));
-        blobs.add(randomInts("fc1.weight", wt, rnd, 128, 32 * 7 * 7));
-        Value i3 = b.add(OpKind.SNN_DENSE, List.of(f), Attributes.builder().putInt("units", 128).putBlob("weight", "fc1.weight").build(), loc("fc1"));
+        blobs.add(randomInts("fc1.weight", wt, rnd, dense, conv2 * (hw / 4) * (hw / 4)));
+        Value i3 = b.add(OpKind.SNN_DENSE, List.of(f), Attributes.builder().putInt("units", dense).putBlob("weight", "fc1.weight").build(), loc("fc1"));
         Value h = b.add(OpKind.SNN_IF, List.of(i3), threshold(), loc("h"));
         b.setName(h, "h");
-        blobs.add(randomInts("fc2.weight", wt, rnd, 10, 128));
-        Value i4 = b.add(OpKind.SNN_DENSE, List.of(h), Attributes.builder().putInt("units", 10).putBlob("weight", "fc2.weight").build(), loc("fc2"));
+        blobs.add(randomInts("fc2.weight", wt, rnd, classes, dense));
+        Value i4 = b.add(OpKind.SNN_DENSE, List.of(h), Attributes.builder().putInt("units", classes).putBlob("weight", "fc2.weight").build(), loc("fc2"));
         Value y = b.add(OpKind.SNN_DECODE, List.of(i4), Attributes.builder().putSymbol("mode", "potential").build(), loc("logits"));
         b.setName(y, "logits");
         b.add(OpKind.SNN_OUTPUT, List.of(y), Attributes.builder().putString("name", "logits").build(), loc("out"));
-        return new Module("cnn", Stage.SNN, blobs.build(), b.build());
+        return new Module(name, Stage.SNN, blobs.build(), b.build());
     }
 
     private static Attributes conv(int out, String w) {
