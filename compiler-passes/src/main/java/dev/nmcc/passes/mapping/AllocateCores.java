@@ -195,8 +195,8 @@ public final class AllocateCores implements Pass {
                     + available + " NPUs on " + t.geometry().chips() + (t.geometry().chips() == 1 ? " chip" : " chips")
                     + "): layer '" + l.name() + "' needs " + own + " cores (" + l.neurons() + " neurons, "
                     + MappingReport.mb(b.bytes(0, l.neurons())) + " MB of synapse memory at " + b.weightBits()
-                    + "-bit weights), and with the " + before + " cores of the layers before it that is " + over
-                    + " cores over the budget; the network needs " + total + " cores in all: the smallest chips that fits is "
+                    + "-bit weights), " + (before == 0 ? "which alone is " : "and with the " + before + " cores of the layers before it that is ")
+                    + over + " cores over the budget; the network needs " + total + " cores in all: the smallest chips that fits is "
                     + needChips + " (allocate-cores{chips=" + needChips + "} or chips=auto)"));
         }
         throw new IllegalStateException("unreachable");
