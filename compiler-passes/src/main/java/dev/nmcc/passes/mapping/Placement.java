@@ -21,14 +21,17 @@ import java.util.SplittableRandom;
  *
  * <ol>
  *   <li><b>Greedy</b>: slices in layer order; each goes to the free NPU with the least cost to the
- *       slices already placed, ties (and slices without placed neighbours) broken by the snake
+ *       slices already placed (its {@value #TOP_NEIGHBOURS} heaviest placed neighbours; the first
+ *       {@value #ALL_CANDIDATES} free NPUs in snake order), ties (and slices without placed neighbours) broken by the snake
  *       order of the mesh (row 0 left to right, row 1 right to left, …; NPUs of a node together;
  *       chip after chip).</li>
  *   <li><b>Descent</b>: pairwise moves — a slice to another NPU, swapping with its occupant if
  *       any — accepted when they lower the cost; candidates are all NPUs when there are at most
- *       {@value #ALL_CANDIDATES}, else the NPUs of the nodes within one hop of the slice's
- *       neighbours'. A move's cost change is computed from the two slices' edges only, so a round is
- *       O(slices × candidates × degree); at most {@code rounds} rounds, stopping at a local minimum.</li>
+ *       {@value #ALL_CANDIDATES}, else the NPUs of the nodes within one hop of the nodes of the slice
+ *       and of its {@value #TOP_NEIGHBOURS} heaviest neighbours. A move's cost change is computed
+ *       from the two slices' edges only, so a round is O(slices × candidates × degree); at most
+ *       {@code rounds} rounds, stopping at a local minimum, and at most {@value #WORK_LIMIT} edge
+ *       visits (a deterministic bound for huge networks).</li>
  *   <li><b>Annealing</b> ({@code annealSteps} &gt; 0): random moves from the same candidates under a
  *       geometric temperature schedule from a seeded {@link SplittableRandom}, then descent again;
  *       the best placement seen is kept, so the result is never worse than the greedy one and is
@@ -37,6 +40,14 @@ import java.util.SplittableRandom;
  */
 public final class Placement {
     static final int ALL_CANDIDATES = 256;
+    /** Neighbours (heaviest first) whose nodes give the candidates of a slice on a large mesh, and that greedy weighs. */
+    static final int TOP_NEIGHBOURS = 8;
+    /** Edge visits allowed to each of descent and annealing: bounds the search on huge networks (deterministic, unlike a clock). */
+    static final long WORK_LIMIT = 40_000_000L;
+
+    private long work;
+    private final int[] mark;
+    private int markEpoch;
 
     private final Target target;
     private final int slices;
@@ -94,7 +105,24 @@ public final class Placement {
             nbr[b][fill[b]] = a;
             wgt[b][fill[b]++] = v;
         }
+        for (int i = 0; i < slices; i++) sortByWeight(nbr[i], wgt[i]);
         snake = snakeOrder(target);
+        mark = new int[npus];
+    }
+
+    /** Sorts one adjacency list by weight, heaviest first (ties by neighbour id). */
+    private static void sortByWeight(int[] n, double[] w) {
+        Integer[] idx = new Integer[n.length];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, (p, q) -> w[p] != w[q] ? Double.compare(w[q], w[p]) : Integer.compare(n[p], n[q]));
+        int[] n2 = new int[n.length];
+        double[] w2 = new double[n.length];
+        for (int i = 0; i < idx.length; i++) {
+            n2[i] = n[idx[i]];
+            w2[i] = w[idx[i]];
+        }
+        System.arraycopy(n2, 0, n, 0, n.length);
+        System.arraycopy(w2, 0, w, 0, w.length);
     }
 
     /** NPU indices in snake order: nodes boustrophedon on each chip's mesh, NPUs of a node together, chip by chip. */
@@ -151,11 +179,18 @@ public final class Placement {
             int best = snake[nextSnake];
             if (hasPlaced) {
                 double bestCost = Double.POSITIVE_INFINITY;
-                for (int k = nextSnake; k < npus; k++) {
+                int scanned = 0;
+                for (int k = nextSnake; k < npus && scanned < ALL_CANDIDATES; k++) {
                     int p = snake[k];
                     if (used[p]) continue;
+                    scanned++;
                     double c = 0;
-                    for (int j = 0; j < nbr[s].length; j++) if (placed[nbr[s][j]]) c += wgt[s][j] * dist(p, at[nbr[s][j]]);
+                    int seen = 0;
+                    for (int j = 0; j < nbr[s].length && seen < TOP_NEIGHBOURS; j++) {
+                        if (!placed[nbr[s][j]]) continue;
+                        seen++;
+                        c += wgt[s][j] * dist(p, at[nbr[s][j]]);
+                    }
                     if (c < bestCost - 1e-12) {
                         bestCost = c;
                         best = p;
@@ -173,8 +208,10 @@ public final class Placement {
     public int[] optimise(int rounds, int annealSteps, long seed) {
         int[] at = greedy();
         int[] occ = occupancy(at);
+        work = 0;
         descend(at, occ, rounds);
         if (annealSteps > 0 && slices > 1) {
+            work = 0;
             int[] best = at.clone();
             double bestCost = cost(at);
             double current = bestCost;
@@ -182,7 +219,7 @@ public final class Placement {
             double t0 = Math.max(1e-9, bestCost / Math.max(1, slices) * 0.5);
             double cooling = Math.pow(1e-4, 1.0 / annealSteps);
             double temp = t0;
-            for (int step = 0; step < annealSteps; step++, temp *= cooling) {
+            for (int step = 0; step < annealSteps && work < WORK_LIMIT; step++, temp *= cooling) {
                 int a = rnd.nextInt(slices);
                 int[] cand = candidates(a, at);
                 int q = cand[rnd.nextInt(cand.length)];
@@ -199,6 +236,7 @@ public final class Placement {
             }
             at = best;
             occ = occupancy(at);
+            work = 0;
             descend(at, occ, rounds);
         }
         return at;
@@ -214,7 +252,7 @@ public final class Placement {
     private void descend(int[] at, int[] occ, int rounds) {
         for (int r = 0; r < rounds; r++) {
             boolean improved = false;
-            for (int a = 0; a < slices; a++) {
+            for (int a = 0; a < slices && work < WORK_LIMIT; a++) {
                 int bestQ = -1;
                 double bestD = -1e-9;
                 for (int q : candidates(a, at)) {
@@ -234,38 +272,46 @@ public final class Placement {
         }
     }
 
-    /** Candidate NPUs for slice a, ascending. */
+    /**
+     * Candidate NPUs for slice a, ascending: all NPUs on a small target; else the NPUs of the nodes
+     * within one hop of its {@value #TOP_NEIGHBOURS} heaviest neighbours' nodes (and of its own).
+     */
     private int[] candidates(int a, int[] at) {
-        if (npus <= ALL_CANDIDATES || nbr[a].length == 0) {
-            if (npus <= ALL_CANDIDATES) {
-                int[] all = new int[npus];
-                for (int i = 0; i < npus; i++) all[i] = i;
-                return all;
-            }
-            return new int[] {at[a]};
+        if (npus <= ALL_CANDIDATES) {
+            int[] all = new int[npus];
+            for (int i = 0; i < npus; i++) all[i] = i;
+            return all;
         }
-        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        markEpoch++;
+        int[] buf = new int[(TOP_NEIGHBOURS + 1) * 5 * target.geometry().npusPerNode()];
+        int k = 0;
         var g = target.geometry();
-        for (int n : nbr[a]) {
-            int p = at[n];
-            for (int dr = -1; dr <= 1; dr++) {
-                for (int dc = -1; dc <= 1; dc++) {
-                    if (Math.abs(dr) + Math.abs(dc) > 1) continue;
-                    int rr = row[p] + dr, cc = col[p] + dc;
-                    if (rr < 0 || cc < 0 || rr >= g.meshRows() || cc >= g.meshCols()) continue;
-                    int nd = rr * g.meshCols() + cc;
-                    if (nd >= g.nodesPerChip()) continue;
-                    for (int k = 0; k < g.npusPerNode(); k++) out.add(target.index(chip[p], nd, k));
+        int count = Math.min(TOP_NEIGHBOURS, nbr[a].length);
+        for (int j = -1; j < count; j++) {
+            int p = j < 0 ? at[a] : at[nbr[a][j]];
+            for (int d = 0; d < 5; d++) {
+                int rr = row[p] + (d == 1 ? -1 : d == 2 ? 1 : 0), cc = col[p] + (d == 3 ? -1 : d == 4 ? 1 : 0);
+                if (rr < 0 || cc < 0 || rr >= g.meshRows() || cc >= g.meshCols()) continue;
+                int nd = rr * g.meshCols() + cc;
+                if (nd >= g.nodesPerChip()) continue;
+                for (int q = 0; q < g.npusPerNode(); q++) {
+                    int npu = target.index(chip[p], nd, q);
+                    if (mark[npu] == markEpoch) continue;
+                    mark[npu] = markEpoch;
+                    buf[k++] = npu;
                 }
             }
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        int[] out = java.util.Arrays.copyOf(buf, k);
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     /** Cost change of moving slice a to NPU q (swapping with q's occupant, if any). */
     private double delta(int a, int q, int[] at, int[] occ) {
         int p = at[a];
         int b = occ[q];
+        work += nbr[a].length + (b >= 0 ? nbr[b].length : 0);
         double d = 0;
         for (int j = 0; j < nbr[a].length; j++) {
             int n = nbr[a][j];

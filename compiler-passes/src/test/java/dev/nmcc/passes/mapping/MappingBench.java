@@ -16,6 +16,10 @@ import java.util.Locale;
  */
 public final class MappingBench {
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("scale")) {
+            scale();
+            return;
+        }
         Target t = Targets.resolve(args.length > 0 ? args[0] : "akd1500");
         record Case(String name, Module module, int chips) {}
         Case[] cases = {
@@ -43,5 +47,19 @@ public final class MappingBench {
         }
         System.out.println();
         System.out.println("above: cores used over the lower bound (target <= 5%); vs naive: traffic*hops change against in-order (target <= -30% on the CNN)");
+    }
+
+    /** allocate-cores alone on w→w→w→10 MLPs of about 2 M, 8 M, 32 M and 98 M synapses (chips=auto), one run each. */
+    static void scale() {
+        Target t = Targets.resolve("akd1500");
+        System.out.printf(Locale.ROOT, "%12s %8s %6s %10s %10s%n", "synapses", "slices", "chips", "edges", "time ms");
+        for (int w : new int[] {1000, 2000, 4000, 7000}) {
+            Module m = TestNets.mlp("s", new int[] {w, w, w, 10}, ElementType.I4, 1);
+            long t0 = System.nanoTime();
+            AllocateCores.Allocation a = AllocateCores.allocate(m, t, AllocateCores.Settings.defaults().withChips(-1));
+            double ms = (System.nanoTime() - t0) / 1e6;
+            System.out.printf(Locale.ROOT, "%,12d %8d %6d %10d %10.0f%n", a.report().totalSynapses(), a.slices().size(), a.report().chips(),
+                    a.edges().size(), ms);
+        }
     }
 }
