@@ -139,4 +139,90 @@ public record MappingReport(String target, int chips, String encoding, int times
         }
         return out;
     }
+
+    /**
+     * The report as a JSON object (for {@code --report-json}): every field above, the derived
+     * totals, the energy estimate in pJ and µs, per layer and per slice. Keys are snake_case;
+     * memory in bytes.
+     */
+    public String json() {
+        StringBuilder b = new StringBuilder("{");
+        kv(b, "target", q(target)).append(',');
+        kv(b, "chips", chips).append(',');
+        kv(b, "chips_used", chipsUsed()).append(',');
+        kv(b, "input_encoding", q(encoding)).append(',');
+        kv(b, "timesteps", timesteps).append(',');
+        kv(b, "total_neurons", totalNeurons()).append(',');
+        kv(b, "total_synapses", totalSynapses()).append(',');
+        kv(b, "cores_used", coresUsed()).append(',');
+        kv(b, "cores_available", coresAvailable).append(',');
+        kv(b, "cores_lower_bound", lowerBound()).append(',');
+        kv(b, "synapse_memory_bytes", memoryUsed()).append(',');
+        kv(b, "synapse_memory_available_bytes", memoryAvailable).append(',');
+        kv(b, "traffic_hops_per_timestep", num(trafficHops)).append(',');
+        kv(b, "greedy_traffic_hops_per_timestep", num(greedyTrafficHops)).append(',');
+        kv(b, "in_order_traffic_hops_per_timestep", num(naiveTrafficHops)).append(',');
+        kv(b, "firing_rates", q(rateSource)).append(',');
+        kv(b, "avg_firing_rate", num(avgRate)).append(',');
+        kv(b, "sops_per_inference", num(energy.sops())).append(',');
+        kv(b, "neuron_updates_per_inference", num(energy.neuronUpdates())).append(',');
+        kv(b, "hops_per_inference", num(energy.hops())).append(',');
+        kv(b, "inter_chip_hops_per_inference", num(energy.chipHops())).append(',');
+        kv(b, "timestep_cycles", energy.timestepCycles()).append(',');
+        kv(b, "latency_us", num(energy.latencyUs())).append(',');
+        kv(b, "dynamic_energy_pj", num(energy.dynamicPj())).append(',');
+        kv(b, "energy_pj_always_awake", num(energy.totalAlwaysPj())).append(',');
+        kv(b, "energy_pj", num(wakeAnnotated ? energy.totalWakePj() : energy.totalAlwaysPj())).append(',');
+        kv(b, "wake_annotated", wakeAnnotated).append(',');
+        b.append("\"layers\":[");
+        for (int i = 0; i < layers.size(); i++) {
+            LayerInfo l = layers.get(i);
+            b.append(i == 0 ? "" : ",").append('{');
+            kv(b, "name", q(l.name())).append(',');
+            kv(b, "kind", q(l.kind())).append(',');
+            kv(b, "neurons", l.neurons()).append(',');
+            kv(b, "synapses", l.synapses()).append(',');
+            kv(b, "fan_in", l.fanIn()).append(',');
+            kv(b, "weight_bits", l.weightBits()).append(',');
+            kv(b, "slices", l.slices()).append(',');
+            kv(b, "lower_bound", l.lowerBound()).append(',');
+            kv(b, "synapse_memory_bytes", l.bytes()).append(',');
+            kv(b, "firing_rate", num(l.rate())).append('}');
+        }
+        b.append("],\"slices\":[");
+        for (int i = 0; i < slices.size(); i++) {
+            SliceInfo s = slices.get(i);
+            b.append(i == 0 ? "" : ",").append('{');
+            kv(b, "id", s.id()).append(',');
+            kv(b, "layer", q(layers.get(s.layer()).name())).append(',');
+            b.append("\"core\":[").append(s.chip()).append(',').append(s.node()).append(',').append(s.npu()).append("],");
+            b.append("\"neurons\":[").append(s.start()).append(',').append(s.end()).append("],");
+            kv(b, "synapse_bytes", s.bytes()).append(',');
+            kv(b, "wake", q(s.wake())).append(',');
+            kv(b, "idle_timeout", s.idleTimeout()).append('}');
+        }
+        return b.append("]}").toString();
+    }
+
+    private static StringBuilder kv(StringBuilder b, String k, Object v) { return b.append('"').append(k).append("\":").append(v); }
+
+    private static String num(double v) {
+        if (!Double.isFinite(v)) return "null";
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String q(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c)); else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
 }

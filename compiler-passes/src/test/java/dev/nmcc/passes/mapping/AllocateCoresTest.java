@@ -246,6 +246,17 @@ class AllocateCoresTest {
         assertThat(ctx.get(MappingReport.class).orElseThrow().rateSource()).isEqualTo("measured on 8 calibration samples");
     }
 
+    @Test void theReportAsJsonIsWellFormed() throws Exception {
+        Allocation a = AllocateCores.allocate(TestNets.cnn(ElementType.I4, 1), AKD1500, Settings.defaults());
+        String json = a.report().json();
+        try (var p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+            int tokens = 0;
+            while (p.nextToken() != null) tokens++;
+            assertThat(tokens).isGreaterThan(100);
+        }
+        assertThat(json).contains("\"cores_used\":8", "\"cores_lower_bound\":8", "\"core\":[0,0,0]", "\"name\":\"c1\"");
+    }
+
     @Test void theChipsOptionIsAnIntegerOrAuto() {
         assertThat(AllocateCores.parseChips(null)).isZero();
         assertThat(AllocateCores.parseChips("auto")).isEqualTo(-1);
