@@ -54,6 +54,7 @@ public final class CoreBudget {
         this.stateBytes = ceilDiv(target.npu().membraneBits(), 8);
         long fan = 0;
         for (Input in : layer.inputs()) {
+            checkLayerLimits(target, net, layer, in);
             fan += NetworkLayers.fanIn(in);
             Op w = in.weighted();
             if (w == null) {
@@ -84,6 +85,54 @@ public final class CoreBudget {
                     + "' allows (max_fan_in)");
         }
     }
+
+    /**
+     * The target's per-layer limits (docs/targets.md, {@code layers}): square convolution kernels
+     * and strides from the allowed sets (the input sets for a convolution reading the network
+     * input, which must also have an allowed channel count and width), max-pooling windows from
+     * {@code max_pool_sizes}.
+     */
+    static void checkLayerLimits(Target target, NetworkLayers net, Layer layer, Input in) {
+        var lim = target.layers();
+        boolean onInput = in.fromNetworkInput();
+        for (NetworkLayers.Step st : in.steps()) {
+            Op op = st.op();
+            int[] w = NetworkLayers.window(op);
+            if (op.kind() == OpKind.SNN_CONV2D) {
+                if (w[0] != w[1] || w[2] != w[3]) {
+                    throw NetworkLayers.error(op, "layer '" + layer.name() + "' has a " + w[0] + "x" + w[1] + " convolution with stride "
+                            + w[2] + "x" + w[3] + "; target '" + target.name() + "' supports square kernels and strides only");
+                }
+                if (!lim.allowsConv(w[0], w[2], onInput)) {
+                    throw NetworkLayers.error(op, "layer '" + layer.name() + "' has a " + w[0] + "x" + w[0] + " convolution with stride " + w[2]
+                            + (onInput ? " on the network input" : "") + ", which target '" + target.name() + "' does not support ("
+                            + (onInput ? "input convolutions: kernels " + list(lim.inputConvKernelSizes()) + ", strides " + list(lim.inputConvStrides())
+                                    : "convolutions: kernels " + list(lim.convKernelSizes()) + ", strides " + list(lim.convStrides())) + ")");
+                }
+                if (onInput) {
+                    int c = st.inShape().dim(0), width = st.inShape().dim(2);
+                    if (!lim.inputChannels().contains(c)) {
+                        throw NetworkLayers.error(op, "layer '" + layer.name() + "' reads an input of " + c + " channels; target '" + target.name()
+                                + "' accepts " + list(lim.inputChannels()) + " input channels");
+                    }
+                    if (width > lim.inputMaxWidth()) {
+                        throw NetworkLayers.error(op, "layer '" + layer.name() + "' reads an input " + width + " pixels wide; target '"
+                                + target.name() + "' accepts at most " + lim.inputMaxWidth());
+                    }
+                }
+                onInput = false;
+            } else if (op.kind() == OpKind.SNN_MAXPOOL) {
+                if (w[0] != w[1] || !lim.maxPoolSizes().contains(w[0])) {
+                    throw NetworkLayers.error(op, "layer '" + layer.name() + "' reads a " + w[0] + "x" + w[1] + " max pooling, which target '"
+                            + target.name() + "' does not support (max pooling: " + list(lim.maxPoolSizes()) + ")");
+                }
+            } else if (op.kind() == OpKind.SNN_DENSE) {
+                onInput = false;
+            }
+        }
+    }
+
+    private static String list(List<Integer> v) { return v.stream().map(String::valueOf).collect(Collectors.joining(", ")); }
 
     static String widths(Target t) {
         return t.npu().weightBits().stream().map(String::valueOf).collect(Collectors.joining(", "));

@@ -257,6 +257,28 @@ class AllocateCoresTest {
         assertThat(json).contains("\"cores_used\":8", "\"cores_lower_bound\":8", "\"core\":[0,0,0]", "\"name\":\"c1\"");
     }
 
+    @Test void convolutionsOutsideTheTargetsKernelAndStrideSetsAreErrors() {
+        String text = """
+                module @c stage snn {
+                  blob @w1 : tensor<4x1x3x3xi4> = [%s]
+                  blob @w2 : tensor<4x4x2x2xi4> = [%s]
+                  %%x = snn.input {name = "x"} : tensor<1x8x8xf32>
+                  %%e = snn.encode(%%x) {mode = direct, input_scale = 255} : tensor<1x8x8xi32>
+                  %%0 = snn.conv2d(%%e) {out_channels = 4, kernel = [3, 3], pad = [1, 1, 1, 1], weight = @w1} : tensor<4x8x8xi32>
+                  %%c1 = snn.if(%%0) {threshold = 50} : spikes<4x8x8>
+                  %%1 = snn.conv2d(%%c1) {out_channels = 4, kernel = [2, 2], weight = @w2} : tensor<4x7x7xi32> loc("c.nmd":6:3)
+                  %%c2 = snn.if(%%1) {threshold = 50} : spikes<4x7x7>
+                  %%y = snn.decode(%%c2) {mode = count} : tensor<4x7x7xi32>
+                  snn.output(%%y) {name = "y"}
+                }
+                """.formatted("-7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3, -7, -2, 3", "-7, 0, 7, -1, 6, -2, 5, -3, 4, -4, 3, -5, 2, -6, 1, -7, 0, 7, -1, 6, -2, 5, -3, 4, -4, 3, -5, 2, -6, 1, -7, 0, 7, -1, 6, -2, 5, -3, 4, -4, 3, -5, 2, -6, 1, -7, 0, 7, -1, 6, -2, 5, -3, 4, -4, 3, -5, 2, -6, 1, -7, 0, 7, -1");
+        Module m = IrParser.parse(text, "c.nmir");
+        assertThatThrownBy(() -> AllocateCores.allocate(m, AKD1500, Settings.defaults()))
+                .hasMessageContaining("c.nmd:6:3")
+                .hasMessageContaining("layer 'c2' has a 2x2 convolution with stride 1, which target 'akd1500' does not support "
+                        + "(convolutions: kernels 1, 3, 5, 7, strides 1, 2)");
+    }
+
     @Test void theChipsOptionIsAnIntegerOrAuto() {
         assertThat(AllocateCores.parseChips(null)).isZero();
         assertThat(AllocateCores.parseChips("auto")).isEqualTo(-1);
