@@ -93,6 +93,7 @@ public final class AllocateCores implements Pass {
         Settings s = new Settings(parseChips(options.string("chips")), options.integer("rounds"), options.integer("anneal-steps"),
                 options.integer("seed"), activity(module, context), context.settings().timesteps());
         Allocation a = allocate(module, context.settings().targetOrDefault(), s);
+        context.put(ActivityProfile.class, s.activity()); // annotate-wake-on-spike estimates with the same activity
         context.put(MappingReport.class, a.report());
         a.report().lines().forEach(context::report);
         return PassResult.changed(a.module());

@@ -57,7 +57,7 @@ public final class AnnotateWakeOnSpike implements Pass {
     public static final PassInfo INFO = new PassInfo("annotate-wake-on-spike",
             "mark cores that may sleep between input events, their wake sources and idle timeouts",
             Set.of(Stage.HW), null,
-            List.of(OptionSpec.number("rate", 0.1, "firing rate assumed for every neuron when no measured rates are given")),
+            List.of(OptionSpec.number("rate", 0.1, "firing rate assumed for every neuron when the context has no activity profile (allocate-cores leaves the one it used)")),
             AnnotateWakeOnSpike::new);
 
     private final PassOptions options;
