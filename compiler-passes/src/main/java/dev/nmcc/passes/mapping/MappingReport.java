@@ -9,7 +9,7 @@ import java.util.Locale;
  * {@code --report-json} and of the {@code --map} picture. {@code allocate-cores} stores one in
  * the {@link dev.nmcc.passes.PassContext} ({@code context.get(MappingReport.class)});
  * {@code annotate-wake-on-spike} replaces it with one that has the wake annotations and the energy
- * with them. Memory is counted in bytes; {@link #lines()} prints MB as 2^20 bytes (as
+ * with them. Memory is counted in bytes; {@link #lines()} prints MB meaning 2^20 bytes (as
  * docs/targets.md reads the published "2 MB"/"8 MB").
  *
  * @param target          target name
@@ -88,6 +88,12 @@ public record MappingReport(String target, int chips, String encoding, int times
         return s.replaceAll("\\.?0+$", "");
     }
 
+    /** A number without trailing zeros: 0.8, 1.6, 12.5. */
+    static String trim(double v) {
+        String t = String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "");
+        return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
+    }
+
     static String grouped(double v) { return String.format(Locale.ROOT, "%,d", Math.round(v)); }
 
     /** An SI-shortened count: 312K, 66.2M. */
@@ -121,16 +127,18 @@ public record MappingReport(String target, int chips, String encoding, int times
         out.add("Total synapses: " + grouped(totalSynapses()) + " weight entries");
         int used = chipsUsed();
         out.add("Core allocation: " + coresUsed() + " cores used (of " + coresAvailable + " available) on " + used
-                + (used == 1 ? " chip" : " chips") + "; lower bound " + lowerBound());
-        out.add("Synapse memory: " + mb(memoryUsed()) + " MB (of " + mb(memoryAvailable) + " MB available; MB = 2^20 bytes)");
-        out.add("Spike traffic: " + String.format(Locale.ROOT, "%.4g", trafficHops) + " events x hops per timestep (in-order placement: "
-                + String.format(Locale.ROOT, "%.4g", naiveTrafficHops) + ")");
+                + (used == 1 ? " chip" : " chips"));
+        out.add("Core lower bound: " + lowerBound() + " cores (what memory and neuron limits force); "
+                + String.format(Locale.ROOT, "%.1f", lowerBound() == 0 ? 0 : 100.0 * (coresUsed() - lowerBound()) / lowerBound()) + "% above");
+        out.add("Synapse memory: " + mb(memoryUsed()) + " MB (of " + mb(memoryAvailable) + " MB available)");
+        out.add("Spike traffic: " + grouped(trafficHops) + " events × hops per timestep (in-order placement: " + grouped(naiveTrafficHops) + ")");
+        out.add("Firing rates: " + rateSource);
         out.add("Estimated SOPs/inference: " + grouped(energy.sops()) + " (at " + String.format(Locale.ROOT, "%.1f", 100 * avgRate)
-                + "% avg firing rate; " + rateSource + ")");
+                + "% avg firing rate)");
         var e = energy;
         double total = wakeAnnotated ? e.totalWakePj() : e.totalAlwaysPj();
-        out.add("Estimated energy/inference: " + energy(total) + " (" + String.format(Locale.ROOT, "%.3g", pjPerSop) + " pJ/SOP x " + shortCount(e.sops()) + " SOPs + "
-                + "neuron updates + hops + static over " + String.format(Locale.ROOT, "%.3g", e.latencyUs()) + " µs"
+        out.add("Estimated energy/inference: " + energy(total) + " (" + trim(pjPerSop) + " pJ/SOP × " + shortCount(e.sops()) + " SOPs"
+                + " + neuron updates + hops + static over " + String.format(Locale.ROOT, "%.3g", e.latencyUs()) + " µs"
                 + (wakeAnnotated ? "; without wake-on-spike: " + energy(e.totalAlwaysPj()) : "") + ")");
         for (int i = 0; i < layers.size(); i++) {
             LayerInfo l = layers.get(i);

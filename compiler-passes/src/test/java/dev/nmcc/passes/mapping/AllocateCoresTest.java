@@ -227,8 +227,13 @@ class AllocateCoresTest {
         assertThat(r.totalSynapses()).isEqualTo(2_236_800);
         assertThat(ctx.reportLines()).contains("Target: akd1500", "Network: 4 layers (input encoding: direct)",
                 "Total neurons: 931 (512 + 256 + 128 + 35)", "Total synapses: 2,236,800 weight entries",
-                "Core allocation: 48 cores used (of 80 available) on 1 chip; lower bound 48",
-                "Synapse memory: 1.07 MB (of 2 MB available; MB = 2^20 bytes)");
+                "Core allocation: 48 cores used (of 80 available) on 1 chip",
+                "Core lower bound: 48 cores (what memory and neuron limits force); 0.0% above",
+                "Synapse memory: 1.07 MB (of 2 MB available)",
+                "Spike traffic: 266 events × hops per timestep (in-order placement: 459)",
+                "Firing rates: default rate 0.1 (no measured firing rates)",
+                "Estimated SOPs/inference: 66,729,984 (at 10.0% avg firing rate)");
+        assertThat(ctx.reportLines()).anyMatch(l -> l.startsWith("Estimated energy/inference: 58.1 µJ (0.8 pJ/SOP × 66.7M SOPs + neuron updates"));
     }
 
     @Test void withCalibrationDataTheFiringRatesAreMeasuredByTheSnnInterpreter() {
