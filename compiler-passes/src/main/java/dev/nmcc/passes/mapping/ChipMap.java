@@ -3,7 +3,6 @@ package dev.nmcc.passes.mapping;
 import dev.nmcc.backend.target.Geometry;
 import dev.nmcc.backend.target.Target;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -116,6 +115,4 @@ public final class ChipMap {
     public static void write(MappingReport report, Target target, java.nio.file.Path file) throws java.io.IOException {
         java.nio.file.Files.writeString(file, svg(report, target));
     }
-
-    static List<String> palette() { return List.of(PALETTE); }
 }

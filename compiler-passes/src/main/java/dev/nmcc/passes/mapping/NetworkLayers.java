@@ -12,8 +12,6 @@ import dev.nmcc.ir.loc.Location;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.type.ElementType;
 import dev.nmcc.ir.type.Shape;
-import dev.nmcc.ir.type.SpikeType;
-import dev.nmcc.ir.type.TensorType;
 import dev.nmcc.ir.type.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -225,14 +223,6 @@ public final class NetworkLayers {
     static Step stepOf(Input in, Op op) {
         for (Step s : in.steps()) if (s.op() == op) return s;
         throw new IllegalStateException();
-    }
-
-    /** The element count of a type's shape. */
-    static int elements(Type t) {
-        return switch (t) {
-            case TensorType tt -> tt.shape().elementCount();
-            case SpikeType st -> st.shape().elementCount();
-        };
     }
 
     /** Attributes as used by window ops, with defaults: kernel, stride (default: kernel for pools, 1 for conv), pad. */

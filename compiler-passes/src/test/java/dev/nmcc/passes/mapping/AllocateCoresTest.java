@@ -142,6 +142,40 @@ class AllocateCoresTest {
                 .hasMessageContaining("f32 weights @w (run quantize-weights first)");
     }
 
+    @Test void floatThresholdsAskForQuantizationToo() {
+        Module m = IrParser.parse("""
+                module @f stage snn {
+                  blob @w : tensor<2x3xi4> = [1, 2, 3, 4, 5, 6]
+                  %x = snn.input {name = "x"} : tensor<3xf32>
+                  %e = snn.encode(%x) {mode = rate} : spikes<3>
+                  %i = snn.dense(%e) {units = 2, weight = @w, weight_scale = 0.5} : tensor<2xi32>
+                  %h = snn.if(%i) {threshold = 1.5} : spikes<2> loc("f.nmd":4:1)
+                  %y = snn.decode(%h) {mode = count} : tensor<2xi32>
+                  snn.output(%y) {name = "y"}
+                }
+                """, "f.nmir");
+        assertThatThrownBy(() -> AllocateCores.allocate(m, AKD1000, Settings.defaults()))
+                .hasMessageContaining("f.nmd:4:1")
+                .hasMessageContaining("hw stage holds integer parameters only")
+                .hasMessageContaining("(run quantize-weights before allocate-cores)");
+    }
+
+    @Test void acrossChipsTheHeavyTrafficStaysOnChip() {
+        // 93 slices on two akd1500 chips: h1 (86 slices) cannot share a chip with everything, but the
+        // inter-chip links (priced at 200 mesh hops) should carry no more events than greedy's
+        Module m = TestNets.mlp("big", new int[] {4040, 1024, 256, 35}, ElementType.I4, 1);
+        Allocation a = AllocateCores.allocate(m, AKD1500, Settings.defaults().withChips(-1));
+        Target t = a.target();
+        double chipEvents = 0, greedyChipEvents = 0;
+        for (Traffic.Edge e : a.edges()) {
+            if (t.hops(a.npuOf()[e.src()], a.npuOf()[e.dst()]).interChip() > 0) chipEvents += e.events();
+            if (t.hops(a.greedy()[e.src()], a.greedy()[e.dst()]).interChip() > 0) greedyChipEvents += e.events();
+        }
+        assertThat(chipEvents).isLessThanOrEqualTo(greedyChipEvents + 1e-9);
+        Placement p = new Placement(t, a.slices().size(), a.edges());
+        assertThat(p.cost(a.npuOf())).isLessThanOrEqualTo(p.cost(a.greedy()) + 1e-9);
+    }
+
     @Test void placementIsDeterministicForASeed() {
         Module m = TestNets.mlp("kws", KWS, ElementType.I4, 1);
         Settings s = Settings.defaults().withSearch(100, 5000, 7);
