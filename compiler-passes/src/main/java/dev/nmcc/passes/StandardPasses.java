@@ -1,6 +1,11 @@
 package dev.nmcc.passes;
 
+import dev.nmcc.passes.calibrate.CalibrateThresholds;
+import dev.nmcc.passes.dead.EliminateDeadNeurons;
 import dev.nmcc.passes.fold.FoldBatchNormPass;
+import dev.nmcc.passes.mapping.AllocateCores;
+import dev.nmcc.passes.mapping.AnnotateWakeOnSpike;
+import dev.nmcc.passes.quantize.QuantizeWeights;
 import java.util.List;
 
 /**
@@ -12,9 +17,11 @@ public final class StandardPasses {
 
     public static List<PassInfo> all() {
         return List.of(
-                FoldBatchNormPass.INFO
-                // calibrate-thresholds, eliminate-dead-neurons, quantize-weights, allocate-cores and
-                // annotate-wake-on-spike go here, one line each, when their classes are on main.
-        );
+                FoldBatchNormPass.INFO,
+                CalibrateThresholds.INFO,
+                EliminateDeadNeurons.INFO,
+                QuantizeWeights.INFO,
+                AllocateCores.INFO,
+                AnnotateWakeOnSpike.INFO);
     }
 }
