@@ -28,16 +28,16 @@ public final class Presets {
 
     /**
      * The table. -O0: only what lowering needs. -O1: plus the cheap clean-ups. -O2: everything,
-     * with the options that give the best accuracy (tuned by the calibration measurements,
-     * docs/accuracy.md).
+     * with the options that give the best accuracy: calibrate-thresholds' defaults are the measured
+     * best (docs/accuracy.md); quantize-weights takes its bit width and membrane width from the
+     * target unless the pipeline gives them.
      */
     private static final Map<Level, String> TABLE = Map.of(
-            Level.O0, "calibrate-thresholds,quantize-weights{bits=8},allocate-cores",
-            Level.O1, "fold-batchnorm,calibrate-thresholds,eliminate-dead-neurons{mode=exact},quantize-weights{bits=8},"
+            Level.O0, "calibrate-thresholds,quantize-weights,allocate-cores",
+            Level.O1, "fold-batchnorm,calibrate-thresholds,eliminate-dead-neurons{mode=exact},quantize-weights,"
                     + "allocate-cores",
-            Level.O2, "fold-batchnorm,calibrate-thresholds{mode=percentile p=99.9 channel-wise v0=half},"
-                    + "eliminate-dead-neurons{mode=exact},quantize-weights{bits=8 per-channel},allocate-cores,"
-                    + "annotate-wake-on-spike");
+            Level.O2, "fold-batchnorm,calibrate-thresholds,eliminate-dead-neurons{mode=exact},quantize-weights{per-channel},"
+                    + "allocate-cores,annotate-wake-on-spike");
 
     /** The full text of a level, unregistered passes included. */
     public static String text(Level level) { return TABLE.get(level); }

@@ -49,7 +49,7 @@ class PresetsTest {
     }
 
     @Test void levelsGrow() {
-        assertEquals("calibrate-thresholds,quantize-weights{bits=8},allocate-cores", Presets.pipeline(Presets.Level.O0, FULL).text());
+        assertEquals("calibrate-thresholds,quantize-weights,allocate-cores", Presets.pipeline(Presets.Level.O0, FULL).text());
         assertTrue(Presets.pipeline(Presets.Level.O1, FULL).contains("fold-batchnorm"));
         assertTrue(Presets.pipeline(Presets.Level.O2, FULL).contains("annotate-wake-on-spike"));
     }

@@ -12,7 +12,11 @@ import dev.nmcc.ir.graph.Module;
 import dev.nmcc.ir.interp.Batch;
 import dev.nmcc.ir.op.Stage;
 import dev.nmcc.ir.text.IrPrinter;
+import dev.nmcc.backend.target.Target;
+import dev.nmcc.backend.target.Targets;
 import dev.nmcc.passes.CompileSettings;
+import dev.nmcc.passes.mapping.ChipMap;
+import dev.nmcc.passes.mapping.MappingReport;
 import dev.nmcc.passes.OptionSpec;
 import dev.nmcc.passes.PassContext;
 import dev.nmcc.passes.PassInfo;
@@ -62,6 +66,19 @@ public final class CompileCommand implements Callable<Integer> {
             description = "Write the IR to OUT (atomically); '-' for stdout. Default: MODEL's name with .nmir, "
                     + "in the current directory.")
     String output;
+
+    @Option(names = "--target", paramLabel = "NAME|FILE",
+            description = "The chip: a bundled target (nmcc targets lists them) or a target description file "
+                    + "(docs/targets.md). Default: " + Targets.DEFAULT + ".")
+    String target;
+
+    @Option(names = "--report-json", paramLabel = "FILE",
+            description = "Also write the mapping report (cores, memory, SOPs, energy) as JSON to FILE (needs allocate-cores).")
+    Path reportJson;
+
+    @Option(names = "--map", paramLabel = "FILE.svg",
+            description = "Draw the chip as SVG: the core grid coloured by layer, with utilisation (needs allocate-cores).")
+    Path map;
 
     @Option(names = "--passes", paramLabel = "PIPELINE",
             description = "The passes, e.g. 'fold-batchnorm,calibrate-thresholds{mode=percentile p=99.9}'.")
@@ -168,6 +185,13 @@ public final class CompileCommand implements Callable<Integer> {
             return pipelineError(e, "--passes");
         }
 
+        for (Path extra : java.util.Arrays.asList(reportJson, map)) {
+            if (extra == null) continue;
+            String why = AtomicFiles.whyNotWritable(extra);
+            if (why != null) throw UserErrors.error("cannot write '" + extra + "': " + why);
+        }
+        Target chip = Targets.resolve(target == null ? Targets.DEFAULT : target);
+
         boolean toStdout = "-".equals(output);
         Path out = toStdout ? null : output != null ? Path.of(output) : defaultOutput(model);
         if (out != null) {
@@ -196,6 +220,7 @@ public final class CompileCommand implements Callable<Integer> {
             settings = new CompileSettings(timesteps, encoding, decoding, seed, settings.calibration(), truth == null ? null : eval,
                     truth);
         }
+        settings = settings.withTarget(chip);
         PassContext context = new PassContext(settings, sink, ctx.stderrIsTerminal() ? ctx.err() : null);
         PassManager.Options options = PassManager.Options.defaults()
                 .withVerifyEach(verifyEach)
@@ -235,7 +260,21 @@ public final class CompileCommand implements Callable<Integer> {
         }
         PrintStream report = toStdout ? ctx.err() : ctx.out();
         for (String line : context.reportLines()) report.println(line);
+        writeMappingOutputs(context, chip);
         return 0;
+    }
+
+    /** --report-json and --map, from the mapping report that allocate-cores left in the context. */
+    private void writeMappingOutputs(PassContext context, Target chip) {
+        if (reportJson == null && map == null) return;
+        MappingReport mapping = context.get(MappingReport.class).orElseThrow(() -> UserErrors.error(
+                (reportJson != null ? "--report-json" : "--map") + " needs the allocate-cores pass in the pipeline"));
+        try {
+            if (reportJson != null) AtomicFiles.writeText(reportJson, w -> w.write(mapping.json()));
+            if (map != null) AtomicFiles.writeText(map, w -> w.write(ChipMap.svg(mapping, chip.withChips(mapping.chips()))));
+        } catch (IOException e) {
+            throw UserErrors.io("write", reportJson != null ? reportJson : map, e);
+        }
     }
 
     private int pipelineError(PipelineException e, String where) {

@@ -89,12 +89,22 @@ public final class QuantizeWeights implements Pass {
     private final int vBits;
     private final boolean mseClip;
     private final Evaluator evaluator;
+    /** Whether bits / v-bits were written in the pipeline; when not, the target chooses them at run time. */
+    private boolean bitsFromTarget;
+    private boolean vBitsFromTarget;
 
+    /**
+     * From pipeline options. {@code bits} and {@code v-bits} that the pipeline does not give come
+     * from the compile's target: its widest supported weight width (at most 8) and its membrane
+     * width (at most 32), so that {@code --target akd1500} gets 4-bit weights without more flags.
+     */
     public QuantizeWeights(PassOptions options) {
         this(options.has("bits") ? options.integer("bits") : 8,
                 !"per-tensor".equals(options.string("granularity")),
                 options.has("v-bits") ? options.integer("v-bits") : 32,
                 !"max".equals(options.string("clip")), null);
+        this.bitsFromTarget = !options.given().containsKey("bits");
+        this.vBitsFromTarget = !options.given().containsKey("v-bits");
     }
 
     /** With {@code clip=max}: the DESIGN §3 formula {@code s = max|W| / q_max} as is. */
@@ -151,6 +161,12 @@ public final class QuantizeWeights implements Pass {
 
     @Override
     public PassResult run(Module module, PassContext context) {
+        if (bitsFromTarget || vBitsFromTarget) {
+            var npu = context.settings().targetOrDefault().npu();
+            int b = bitsFromTarget ? npu.weightBits().stream().filter(x -> x <= 8).max(Integer::compare).orElse(bits) : bits;
+            int v = vBitsFromTarget ? Math.min(32, npu.membraneBits()) : vBits;
+            return new QuantizeWeights(b, perChannel, v, mseClip, evaluator).run(module, context);
+        }
         Graph g = module.graph();
         List<Op> ops = g.ops();
         for (Op op : ops) {
