@@ -1,6 +1,8 @@
 package dev.nmcc.passes;
 
+import dev.nmcc.passes.dead.EliminateDeadNeurons;
 import dev.nmcc.passes.fold.FoldBatchNormPass;
+import dev.nmcc.passes.quantize.QuantizeWeights;
 import java.util.List;
 
 /**
@@ -12,9 +14,11 @@ public final class StandardPasses {
 
     public static List<PassInfo> all() {
         return List.of(
-                FoldBatchNormPass.INFO
-                // calibrate-thresholds, eliminate-dead-neurons, quantize-weights, allocate-cores and
-                // annotate-wake-on-spike go here, one line each, when their classes are on main.
+                FoldBatchNormPass.INFO,
+                // calibrate-thresholds goes here
+                EliminateDeadNeurons.INFO,
+                QuantizeWeights.INFO
+                // allocate-cores and annotate-wake-on-spike go here, one line each, when their classes are on main.
         );
     }
 }
