@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param calibration calibration inputs (one input tensor), or null
  * @param evalData evaluation inputs, or null
  * @param evalLabels class labels of {@code evalData}, or null
+ * @param target the chip to compile for (resolved once by the driver), or null for
+ *               {@link dev.nmcc.backend.target.Targets#DEFAULT}
  */
 public record CompileSettings(int timesteps, String encoding, String decoding, long seed, Batch calibration,
-                              Batch evalData, int[] evalLabels) {
+                              Batch evalData, int[] evalLabels, dev.nmcc.backend.target.Target target) {
     public static final int DEFAULT_TIMESTEPS = 32;
 
     public CompileSettings {
@@ -29,11 +31,26 @@ public record CompileSettings(int timesteps, String encoding, String decoding, l
         }
     }
 
+    /** Settings without a target (the default target). */
+    public CompileSettings(int timesteps, String encoding, String decoding, long seed, Batch calibration, Batch evalData,
+                           int[] evalLabels) {
+        this(timesteps, encoding, decoding, seed, calibration, evalData, evalLabels, null);
+    }
+
     public static CompileSettings defaults() {
         return new CompileSettings(DEFAULT_TIMESTEPS, "direct", "potential", 0, null, null, null);
     }
 
     public CompileSettings withCalibration(Batch calib) {
-        return new CompileSettings(timesteps, encoding, decoding, seed, calib, evalData, evalLabels);
+        return new CompileSettings(timesteps, encoding, decoding, seed, calib, evalData, evalLabels, target);
+    }
+
+    public CompileSettings withTarget(dev.nmcc.backend.target.Target t) {
+        return new CompileSettings(timesteps, encoding, decoding, seed, calibration, evalData, evalLabels, t);
+    }
+
+    /** The target to compile for: the one given, else the bundled default. */
+    public dev.nmcc.backend.target.Target targetOrDefault() {
+        return target != null ? target : dev.nmcc.backend.target.Targets.resolve(dev.nmcc.backend.target.Targets.DEFAULT);
     }
 }

@@ -18,6 +18,7 @@ public final class PassContext {
     private final DiagnosticSink diagnostics;
     private final List<String> report = Collections.synchronizedList(new ArrayList<>());
     private final PrintStream progress;
+    private final java.util.Map<Class<?>, Object> data = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param progress where long passes draw progress, or null for none */
     public PassContext(CompileSettings settings, DiagnosticSink diagnostics, PrintStream progress) {
@@ -34,6 +35,15 @@ public final class PassContext {
     public void report(String line) { report.add(line); }
 
     public List<String> reportLines() { return List.copyOf(report); }
+
+    /**
+     * Stores a typed result of a pass for later passes and the driver (one value per type; a
+     * second put replaces the first), e.g. {@code context.put(MappingReport.class, report)}.
+     */
+    public <T> void put(Class<T> type, T value) { data.put(type, type.cast(Objects.requireNonNull(value, "value"))); }
+
+    /** The value stored under {@code type}, if any. */
+    public <T> java.util.Optional<T> get(Class<T> type) { return java.util.Optional.ofNullable(type.cast(data.get(type))); }
 
     /** The stream for progress output, or null when progress is not shown. */
     public PrintStream progressStream() { return progress; }

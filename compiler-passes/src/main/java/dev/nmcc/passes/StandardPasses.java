@@ -1,7 +1,10 @@
 package dev.nmcc.passes;
 
+import dev.nmcc.passes.calibrate.CalibrateThresholds;
 import dev.nmcc.passes.dead.EliminateDeadNeurons;
 import dev.nmcc.passes.fold.FoldBatchNormPass;
+import dev.nmcc.passes.mapping.AllocateCores;
+import dev.nmcc.passes.mapping.AnnotateWakeOnSpike;
 import dev.nmcc.passes.quantize.QuantizeWeights;
 import java.util.List;
 
@@ -15,10 +18,10 @@ public final class StandardPasses {
     public static List<PassInfo> all() {
         return List.of(
                 FoldBatchNormPass.INFO,
-                // calibrate-thresholds goes here
+                CalibrateThresholds.INFO,
                 EliminateDeadNeurons.INFO,
-                QuantizeWeights.INFO
-                // allocate-cores and annotate-wake-on-spike go here, one line each, when their classes are on main.
-        );
+                QuantizeWeights.INFO,
+                AllocateCores.INFO,
+                AnnotateWakeOnSpike.INFO);
     }
 }

@@ -1,0 +1,93 @@
+package dev.nmcc.passes.mapping;
+
+import java.util.Arrays;
+
+/**
+ * Expected activity of a network, per timestep: the firing rate of every neuron of every layer
+ * (spikes per neuron per timestep, in [0, 1]) and the density of the network input (the fraction
+ * of input elements that are events in a timestep: non-zero analog values for direct encoding,
+ * spikes for rate encoding). The mapper weighs placement by it and the energy estimate counts
+ * with it.
+ *
+ * <p>A measured profile (the SNN interpreter's per-population statistics on calibration data) is
+ * stored in the {@link dev.nmcc.passes.PassContext} under {@code ActivityProfile.class} by whoever
+ * measured it; without one the passes use {@link #uniform}: every neuron fires at the default
+ * rate (the {@code rate} option, 0.1) and direct input is dense (density 1).
+ *
+ * @param layerRates   per layer index (NetworkLayers order): per-neuron rates, or null for the
+ *                     layer's {@code defaultRate}
+ * @param defaultRate  rate of neurons without a measured rate
+ * @param inputDensity fraction of input elements that are events per timestep
+ * @param source       where the numbers come from, for the report ("measured on 100 samples")
+ */
+public record ActivityProfile(double[][] layerRates, double defaultRate, double inputDensity, String source) {
+    public ActivityProfile {
+        if (!(defaultRate >= 0 && defaultRate <= 1)) throw new IllegalArgumentException("rate must be in [0, 1], got " + defaultRate);
+        if (!(inputDensity >= 0 && inputDensity <= 1)) throw new IllegalArgumentException("input density must be in [0, 1]");
+        layerRates = layerRates == null ? new double[0][] : layerRates.clone();
+    }
+
+    /** The same rate for every neuron; dense direct input. */
+    public static ActivityProfile uniform(double rate) {
+        return new ActivityProfile(null, rate, 1.0, "default rate " + rate + " (no measured firing rates)");
+    }
+
+    /** The rate of neuron {@code i} of layer {@code layer}. */
+    public double rate(int layer, int i) {
+        double[] r = layer < layerRates.length ? layerRates[layer] : null;
+        return r == null || i >= r.length ? defaultRate : r[i];
+    }
+
+    /** Mean rate of neurons [start, end) of a layer. */
+    public double meanRate(int layer, int start, int end) {
+        double[] r = layer < layerRates.length ? layerRates[layer] : null;
+        if (r == null) return defaultRate;
+        double s = 0;
+        for (int i = start; i < end; i++) s += i < r.length ? r[i] : defaultRate;
+        return end > start ? s / (end - start) : 0;
+    }
+
+    /**
+     * Per-neuron rates from the SNN interpreter's statistics of a run of {@code net}'s module (the
+     * populations' spikes per neuron over T · samples); the input density is the fraction of
+     * non-zero input elements (direct encoding) or the mean input value (rate encoding: the spike
+     * probability) of {@code input}.
+     */
+    public static ActivityProfile fromStats(NetworkLayers net, dev.nmcc.ir.interp.SnnStats stats, dev.nmcc.ir.interp.Batch input,
+                                            boolean rateEncoded, double defaultRate) {
+        double[][] rates = new double[net.layers().size()][];
+        double steps = (double) stats.timesteps() * stats.samples();
+        for (NetworkLayers.Layer l : net.layers()) {
+            var p = stats.population(l.opIndex());
+            if (p == null || steps == 0) continue;
+            double[] r = new double[p.neurons()];
+            long[] c = p.spikesPerNeuron();
+            for (int i = 0; i < r.length; i++) r[i] = c[i] / steps;
+            rates[l.index()] = r;
+        }
+        double density = 1;
+        if (input != null && input.data().length > 0) {
+            double sum = 0;
+            for (float v : input.data()) sum += rateEncoded ? Math.max(0, Math.min(1, v)) : (v != 0 ? 1 : 0);
+            density = sum / input.data().length;
+        }
+        return new ActivityProfile(rates, defaultRate, density, "measured on " + stats.samples() + " calibration samples");
+    }
+
+    /**
+     * Runs the SNN interpreter on the first {@code maxSamples} samples of {@code calibration} for
+     * {@code timesteps} steps and returns the measured profile.
+     */
+    public static ActivityProfile measure(NetworkLayers net, dev.nmcc.ir.interp.Batch calibration, int timesteps, long seed,
+                                          int maxSamples, double defaultRate) {
+        int n = Math.min(maxSamples, calibration.samples());
+        int size = calibration.sampleSize();
+        var batch = new dev.nmcc.ir.interp.Batch(n, calibration.sampleShape(), java.util.Arrays.copyOf(calibration.data(), n * size));
+        var result = new dev.nmcc.ir.interp.SnnInterpreter(net.module()).run(batch, timesteps, seed, 0);
+        boolean rate = "rate".equals(AllocateCores.encoding(net));
+        return fromStats(net, result.stats(), batch, rate, defaultRate);
+    }
+
+    /** Whether any layer has measured rates. */
+    public boolean measured() { return Arrays.stream(layerRates).anyMatch(r -> r != null); }
+}
