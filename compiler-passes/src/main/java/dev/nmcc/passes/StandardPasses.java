@@ -12,7 +12,8 @@ public final class StandardPasses {
 
     public static List<PassInfo> all() {
         return List.of(
-                FoldBatchNormPass.INFO
+                FoldBatchNormPass.INFO,
+                dev.nmcc.passes.calibrate.CalibrateThresholds.INFO
                 // calibrate-thresholds, eliminate-dead-neurons, quantize-weights, allocate-cores and
                 // annotate-wake-on-spike go here, one line each, when their classes are on main.
         );
