@@ -5,6 +5,6 @@
  * ({@link dev.nmcc.passes.calibrate.CalibrateThresholds}), the conversion itself
  * ({@link dev.nmcc.passes.calibrate.SnnLowering}) and a float SNN runner that predicts at
  * several T in one run, for the accuracy bench ({@link dev.nmcc.passes.calibrate.SpikeSim}).
- * docs/passes-calibrate.md describes the method; docs/accuracy.md measures it.
+ * docs/passes.md ("calibrate-thresholds") describes the method; docs/accuracy.md measures it.
  */
 package dev.nmcc.passes.calibrate;

@@ -13,6 +13,9 @@ import dev.nmcc.ir.verify.Verifier;
 import dev.nmcc.passes.CompileSettings;
 import dev.nmcc.passes.PassContext;
 import dev.nmcc.passes.PassOptions;
+import dev.nmcc.passes.fold.FoldBatchNormPass;
+import dev.nmcc.passes.quantize.QuantizeWeights;
+import dev.nmcc.ir.interp.SnnInterpreter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,13 +52,15 @@ public final class AccuracyBench {
 
         System.out.printf(Locale.ROOT, "Fashion-MNIST fixtures, %d test images, %d calibration images; %s encoding, %s decoding%n",
                 test.samples(), calib.samples(), encoding, decoding);
-        System.out.printf(Locale.ROOT, "%-7s %-28s %7s %4s %8s %8s %7s %7s %9s%n",
+        boolean quant = System.getenv("NMCC_BENCH_QUANT") != null;
+        System.out.printf(Locale.ROOT, "%-7s %-28s %7s %4s %8s %8s %16s %16s %9s%n",
                 "model", "recipe", "float", "T", "SNN", "Δ", "8-bit", "4-bit", "rate");
         for (String model : models) {
             DiagnosticSink sink = new DiagnosticSink();
             Module ann = OnnxFrontend.compile(dir.resolve(model + ".onnx"), sink);
             boolean bn = !ann.graph().opsOf(OpKind.ANN_BATCHNORM).isEmpty();
-            ann = TestBnFold.fold(ann);
+            ann = new FoldBatchNormPass(PassOptions.defaults(FoldBatchNormPass.INFO))
+                    .run(ann, new PassContext(CompileSettings.defaults(), new DiagnosticSink(), null)).module();
             Verifier.verifyOrThrow(ann, "after fold-batchnorm");
             double floatAcc = floatAccuracy(ann, test, labels);
             for (String recipe : recipes) {
@@ -84,8 +89,10 @@ public final class AccuracyBench {
                     simS += (System.nanoTime() - t0) / 1e9;
                     for (int c = 0; c < ts.length; c++) {
                         double acc = r.accuracy(c, labels);
-                        System.out.printf(Locale.ROOT, "%-7s %-28s %6.2f%% %4d %7.2f%% %+7.2f %7s %7s %8.2f%%%n",
-                                model + (bn ? "+bn" : ""), label, 100 * floatAcc, ts[c], 100 * acc, 100 * (acc - floatAcc), "n/a", "n/a",
+                        String q8 = quant ? pct(quantized(conv.module(), 8, ts[c], test, labels, ctx), floatAcc) : "n/a";
+                        String q4 = quant ? pct(quantized(conv.module(), 4, ts[c], test, labels, ctx), floatAcc) : "n/a";
+                        System.out.printf(Locale.ROOT, "%-7s %-28s %6.2f%% %4d %7.2f%% %+7.2f %16s %16s %8.2f%%%n",
+                                model + (bn ? "+bn" : ""), label, 100 * floatAcc, ts[c], 100 * acc, 100 * (acc - floatAcc), q8, q4,
                                 100 * r.meanRateAt(c));
                     }
                 }
@@ -133,6 +140,19 @@ public final class AccuracyBench {
             }
             System.out.println(line);
         }
+    }
+
+    /** Accuracy after quantize-weights{bits=B} (its defaults: per-channel, clip=mse), run by the SNN interpreter. */
+    static double quantized(Module snn, int bits, int t, Batch test, int[] labels, PassContext ctx) {
+        Map<String, String> o = new LinkedHashMap<>(PassOptions.defaults(QuantizeWeights.INFO).values());
+        o.put("bits", Integer.toString(bits));
+        Module q = new QuantizeWeights(new PassOptions(o, Map.of("bits", Integer.toString(bits)))).run(snn, ctx).module();
+        Verifier.verifyOrThrow(q, "after quantize-weights");
+        return new SnnInterpreter(q).run(test, t, 0, 0).accuracy(labels);
+    }
+
+    static String pct(double acc, double floatAcc) {
+        return String.format(Locale.ROOT, "%.2f%% (%+.2f)", 100 * acc, 100 * (acc - floatAcc));
     }
 
     static Map<String, String> recipeOptions(String recipe) {
