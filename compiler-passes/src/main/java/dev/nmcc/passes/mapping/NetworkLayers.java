@@ -72,7 +72,7 @@ public final class NetworkLayers {
      * @param index   its position among the layers (topological)
      * @param opIndex the index of its op in the graph
      * @param value   the op's result (the operand of its hw.core_slice ops)
-     * @param name    the result's name hint, or {@code %opIndex}
+     * @param name    the result's name hint, else the op's named location (an ONNX node name), else {@code %opIndex}
      * @param shape   the neuron shape (C-order flattening gives neuron indices)
      */
     public record Layer(int index, int opIndex, Op op, Value value, String name, Location location, Kind kind, Shape shape,
@@ -112,7 +112,8 @@ public final class NetworkLayers {
             };
             if (kind == null) continue;
             Value v = op.result();
-            String name = g.name(v).orElse("%" + i);
+            // the result's name hint, else the op's source name (an ONNX node), else its op number
+            String name = g.name(v).orElse(op.location() instanceof Location.Named(String n) ? n : "%" + i);
             Shape shape = g.type(v).shape();
             List<Input> inputs = new ArrayList<>();
             collect(g, op.operand(0), new ArrayList<>(), layerOfOp, inputs, op, name);
