@@ -89,13 +89,4 @@ class CompileCommandTest {
         assertThat(r.err()).isEmpty();
         assertThat(Files.readString(dir.resolve("out.nmir"))).startsWith("module @m stage ann {");
     }
-
-    @Test void aPresetSkipsUnbuiltPassesWithANote(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("m.nmir");
-        Files.writeString(model, MODEL);
-        org.junit.jupiter.api.Assumptions.assumeFalse(PassRegistry.standard().contains("annotate-wake-on-spike"),
-                "every pass of -O2 is built");
-        Outcome r = run(PassRegistry.standard(), model.toString(), "-O2", "-o", dir.resolve("out.nmir").toString());
-        assertThat(r.err()).startsWith("nmcc: note: -O2 skips passes that are not built yet: ");
-    }
 }
