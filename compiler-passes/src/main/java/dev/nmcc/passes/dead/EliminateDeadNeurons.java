@@ -23,6 +23,7 @@ import dev.nmcc.passes.PassOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import dev.nmcc.passes.snn.SnnDataflow;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -343,7 +344,7 @@ public final class EliminateDeadNeurons implements Pass {
                     p.output = true;
                 }
                 case SNN_AVGPOOL -> {
-                    if (feedsOnlyProjections(g, op.result())) { // pooled input of projections: channels map through
+                    if (SnnDataflow.feedsOnlyProjections(g, op.result())) { // pooled input of projections: channels map through
                         if (g.type(op.operand(0)).shape().dim(0) != p.units) p.pin("it is read by an avgpool across its channels");
                         collectConsumers(p, op.result(), g, ops, users);
                     } else {
@@ -383,7 +384,7 @@ public final class EliminateDeadNeurons implements Pass {
         while (true) {
             if (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_MAXPOOL) {
                 def = g.definingOp(def.operand(0));
-            } else if (def.kind() == OpKind.SNN_AVGPOOL && feedsOnlyProjections(g, def.result())) {
+            } else if (def.kind() == OpKind.SNN_AVGPOOL && SnnDataflow.feedsOnlyProjections(g, def.result())) {
                 int[] k = def.attributes().getInts("kernel", new int[] {1, 1});
                 double w = def.attributes().getNumber("weight", 1.0 / (k[0] * k[1]));
                 if (!(w > 0)) return new Source(NO_POP, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
@@ -415,19 +416,6 @@ public final class EliminateDeadNeurons implements Pass {
         return new Source(NO_POP, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
     }
 
-    /** Whether {@code v} feeds only dense/conv projections (through flatten/reshape). */
-    private static boolean feedsOnlyProjections(Graph g, Value v) {
-        List<Op> us = g.users(v);
-        if (us.isEmpty()) return false;
-        for (Op u : us) {
-            switch (u.kind()) {
-                case SNN_DENSE, SNN_CONV2D -> { }
-                case SNN_FLATTEN, SNN_RESHAPE -> { if (!feedsOnlyProjections(g, u.result())) return false; }
-                default -> { return false; }
-            }
-        }
-        return true;
-    }
 
     /** Whether {@code v} is the direct input as a float current (no {@code input_scale}): currents are then float. */
     private static boolean floatDirectInput(Value v, Graph g) {

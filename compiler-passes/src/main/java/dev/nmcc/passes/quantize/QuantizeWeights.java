@@ -25,6 +25,7 @@ import dev.nmcc.passes.PassOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import dev.nmcc.passes.snn.SnnDataflow;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -350,21 +351,9 @@ public final class QuantizeWeights implements Pass {
 
     /** An avgpool whose current feeds only projections (through flatten/reshape), not a population: a pooled input. */
     private static boolean pooledInput(Graph g, Op avgpool) {
-        return feedsOnlyProjections(g, avgpool.result());
+        return SnnDataflow.feedsOnlyProjections(g, avgpool.result());
     }
 
-    private static boolean feedsOnlyProjections(Graph g, Value v) {
-        List<Op> users = g.users(v);
-        if (users.isEmpty()) return false;
-        for (Op u : users) {
-            switch (u.kind()) {
-                case SNN_DENSE, SNN_CONV2D -> { }
-                case SNN_FLATTEN, SNN_RESHAPE -> { if (!feedsOnlyProjections(g, u.result())) return false; }
-                default -> { return false; }
-            }
-        }
-        return true;
-    }
 
     private static double avgpoolWeight(Op op) {
         int[] k = op.attributes().getInts("kernel", new int[] {1, 1});
