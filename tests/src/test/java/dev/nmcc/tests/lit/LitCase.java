@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * // What this case checks, in one line (required: the case's first non-blank line).
  * // RUN: nmcc check %s
  * // RUN: not nmcc print-ir %s -o %t.nmir       ("not": the command must exit with 1)
- * // RUN: cat %t.json                           (prints a file an earlier RUN line wrote, for CHECK lines)
+ * // RUN: cat %t.json                           (prints a file an earlier RUN line wrote, for CHECK lines;
+ * //                                             "not cat": the file must not exist)
  * // CHECK: layers: 3
  * // CHECK-NEXT: ...   CHECK-SAME, CHECK-NOT, CHECK-LABEL, CHECK-EMPTY (see FileCheck)
  * network n { ... }    // expected-error {{undefined}}   (see ExpectedDiagnostics)
@@ -156,7 +157,8 @@ public record LitCase(Path source, int index, int cases, int firstLine, String t
             words.removeFirst();
         }
         // cat FILE: what a command wrote (--report-json, --map) can be checked like its output
-        if (!not && words.size() == 2 && words.getFirst().equals("cat")) return new Run(lineNo, false, "cat", List.of(words.get(1)));
+        // ("not cat FILE": FILE must not exist, e.g. nothing half-written after an error)
+        if (words.size() == 2 && words.getFirst().equals("cat")) return new Run(lineNo, not, "cat", List.of(words.get(1)));
         if (words.isEmpty() || !words.getFirst().equals("nmcc")) {
             throw new IllegalArgumentException(source.getFileName() + ":" + lineNo
                     + ": RUN lines run 'nmcc ...' (or 'not nmcc ...'), or 'cat FILE'");

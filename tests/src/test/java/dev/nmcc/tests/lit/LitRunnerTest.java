@@ -133,5 +133,6 @@ class LitRunnerTest {
         LitCase missing = write("nocat.nmd", "// cat of a file nobody wrote fails the case.\n// RUN: cat %t.svg\n").getFirst();
         assertThatThrownBy(() -> runner.run(missing)).hasMessageContaining("RUN (line 2): cat %t.svg")
                 .hasMessageContaining("exit code 1, expected 0").hasMessageContaining("cannot read");
+        runner.run(write("notcat.nmd", "// not cat: the file must not exist.\n// RUN: not cat %t.svg\n").getFirst());
     }
 }
