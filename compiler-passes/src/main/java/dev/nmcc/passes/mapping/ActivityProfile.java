@@ -19,12 +19,38 @@ import java.util.Arrays;
  * @param defaultRate  rate of neurons without a measured rate
  * @param inputDensity fraction of input elements that are events per timestep
  * @param source       where the numbers come from, for the report ("measured on 100 samples")
+ * @param inputRates   per input element (C order), the chance it is an event in a timestep; null: {@code inputDensity} for all
+ * @param projectionEvents per projection ({@code snn.dense}, {@code snn.conv2d}, {@code snn.avgpool}, numbered in graph
+ *                     order, which allocate-cores keeps), the events per timestep measured there; NaN or null where not measured
  */
-public record ActivityProfile(double[][] layerRates, double defaultRate, double inputDensity, String source) {
+public record ActivityProfile(double[][] layerRates, double defaultRate, double inputDensity, String source, double[] inputRates,
+                              double[] projectionEvents) {
     public ActivityProfile {
         if (!(defaultRate >= 0 && defaultRate <= 1)) throw new IllegalArgumentException("rate must be in [0, 1], got " + defaultRate);
         if (!(inputDensity >= 0 && inputDensity <= 1)) throw new IllegalArgumentException("input density must be in [0, 1]");
         layerRates = layerRates == null ? new double[0][] : layerRates.clone();
+        inputRates = inputRates == null ? null : inputRates.clone();
+        projectionEvents = projectionEvents == null ? null : projectionEvents.clone();
+    }
+
+    /** A profile with one input density for every input element and no measured projection events. */
+    public ActivityProfile(double[][] layerRates, double defaultRate, double inputDensity, String source) {
+        this(layerRates, defaultRate, inputDensity, source, null, null);
+    }
+
+    /** Events per timestep measured at projection number {@code ordinal} (graph order), or NaN. */
+    public double projectionEvents(int ordinal) {
+        return projectionEvents == null || ordinal < 0 || ordinal >= projectionEvents.length ? Double.NaN : projectionEvents[ordinal];
+    }
+
+    /** Whether an op is a projection in the sense of {@link #projectionEvents}. */
+    static boolean isProjection(dev.nmcc.ir.op.OpKind k) {
+        return k == dev.nmcc.ir.op.OpKind.SNN_DENSE || k == dev.nmcc.ir.op.OpKind.SNN_CONV2D || k == dev.nmcc.ir.op.OpKind.SNN_AVGPOOL;
+    }
+
+    /** The chance that input element {@code i} is an event in a timestep. */
+    public double inputRate(int i) {
+        return inputRates == null || i >= inputRates.length ? inputDensity : inputRates[i];
     }
 
     /** The same rate for every neuron; dense direct input. */
@@ -66,12 +92,37 @@ public record ActivityProfile(double[][] layerRates, double defaultRate, double 
             rates[l.index()] = r;
         }
         double density = 1;
+        double[] perElement = null;
         if (input != null && input.data().length > 0) {
+            // an element's event chance: non-zero (direct: every timestep) or its spike probability (rate)
+            int size = input.sampleSize(), samples = input.samples();
+            perElement = new double[size];
+            float[] d = input.data();
+            for (int s = 0; s < samples; s++) {
+                for (int i = 0; i < size; i++) {
+                    float v = d[s * size + i];
+                    perElement[i] += rateEncoded ? Math.max(0, Math.min(1, v)) : (v != 0 ? 1 : 0);
+                }
+            }
             double sum = 0;
-            for (float v : input.data()) sum += rateEncoded ? Math.max(0, Math.min(1, v)) : (v != 0 ? 1 : 0);
-            density = sum / input.data().length;
+            for (int i = 0; i < size; i++) {
+                sum += perElement[i];
+                perElement[i] /= samples;
+            }
+            density = sum / ((double) size * samples);
         }
-        return new ActivityProfile(rates, defaultRate, density, "measured on " + stats.samples() + " calibration samples");
+        var ops = net.module().graph().ops();
+        int[] ordinal = new int[ops.size()];
+        int count = 0;
+        for (int i = 0; i < ops.size(); i++) ordinal[i] = isProjection(ops.get(i).kind()) ? count++ : -1;
+        double[] events = new double[count];
+        Arrays.fill(events, Double.NaN);
+        for (var pr : stats.projections()) {
+            int o = pr.opIndex() < ordinal.length ? ordinal[pr.opIndex()] : -1;
+            if (o >= 0 && steps > 0) events[o] = pr.events() / steps;
+        }
+        return new ActivityProfile(rates, defaultRate, density, "measured on " + stats.samples() + " calibration samples", perElement,
+                events);
     }
 
     /**

@@ -194,10 +194,10 @@ public final class AllocateCores implements Pass {
             CoreBudget b = budgets.get(l.index());
             throw new CompilationException(Diagnostic.error(l.location(), "the network does not fit on target '" + t.name() + "' ("
                     + available + " NPUs on " + t.geometry().chips() + (t.geometry().chips() == 1 ? " chip" : " chips")
-                    + "): layer '" + l.name() + "' needs " + own + " cores (" + l.neurons() + " neurons, "
-                    + MappingReport.mb(b.bytes(0, l.neurons())) + " MB of synapse memory at " + b.weightBits()
+                    + "): layer '" + l.name() + "' needs " + own + (own == 1 ? " core (" : " cores (") + l.neurons() + " neurons, "
+                    + MappingReport.memory(b.bytes(0, l.neurons())) + " of synapse memory at " + b.weightBits()
                     + "-bit weights), " + (before == 0 ? "which alone is " : "and with the " + before + " cores of the layers before it that is ")
-                    + over + " cores over the budget; the network needs " + total + " cores in all: the smallest chips that fits is "
+                    + over + (over == 1 ? " core" : " cores") + " over the budget; the network needs " + total + " cores in all: the smallest chips that fits is "
                     + needChips + " (allocate-cores{chips=" + needChips + "} or chips=auto)"));
         }
         throw new IllegalStateException("unreachable");

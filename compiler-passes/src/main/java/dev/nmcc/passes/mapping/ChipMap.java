@@ -49,8 +49,8 @@ public final class ChipMap {
                 + ".lbl{fill:#fff;font-weight:bold;text-anchor:middle}.dim{fill:#666}</style>\n");
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", MARGIN, MARGIN + 6,
                 esc(report.target() + ": " + report.coresUsed() + " of " + report.coresAvailable() + " NPUs used (lower bound "
-                        + report.lowerBound() + "), " + MappingReport.mb(report.memoryUsed()) + " of " + MappingReport.mb(report.memoryAvailable())
-                        + " MB synapse memory")));
+                        + report.lowerBound() + "), " + MappingReport.memory(report.memoryUsed()) + " of " + MappingReport.memory(report.memoryAvailable())
+                        + " synapse memory")));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"dim\">%s</text>\n", MARGIN, MARGIN + 24,
                 esc("Each square is one NPU, coloured by layer; bars: synapse memory (dark) and neurons (light) used. Dashed: may sleep.")));
         int top = TITLE + MARGIN;
@@ -90,12 +90,12 @@ public final class ChipMap {
             sb.append(String.format(Locale.ROOT, "<path d=\"M%d %dh14v14h-14z\" fill=\"%s\" stroke=\"#333\"/>\n", lx, y - 11, PALETTE[i % PALETTE.length]));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", lx + 20, y,
                     esc(l.name() + " (" + l.kind() + "): " + l.neurons() + " neurons, " + l.slices() + " NPU" + (l.slices() == 1 ? "" : "s")
-                            + ", " + MappingReport.mb(l.bytes()) + " MB, " + l.weightBits() + "-bit")));
+                            + ", " + MappingReport.memory(l.bytes()) + ", " + l.weightBits() + "-bit")));
         }
         int y = ly + 30 + 22 * report.layers().size();
         sb.append(String.format(Locale.ROOT, "<path d=\"M%d %dh14v14h-14z\" fill=\"#eeeeee\" stroke=\"#bbb\"/>\n", lx, y - 11));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">unused NPU</text>\n", lx + 20, y));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"dim\">MB = 2^20 bytes</text>\n", lx, y + 22));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"dim\">KB = 2^10, MB = 2^20 bytes</text>\n", lx, y + 22));
         sb.append("</svg>\n");
         return sb.toString();
     }

@@ -11,11 +11,10 @@ import java.util.List;
 /**
  * The compile-time estimate of one inference's activity, time and energy on a mapped network
  * (the same energy model as the simulator, DESIGN §7 and docs/targets.md; only the activity is
- * expected instead of counted). Per timestep, with r̄ the mean rate of an input's source layer
- * (the input density for the network input):
+ * expected instead of counted). Per timestep:
  *
  * <pre>
- * SOPs(slice)      = Σ_inputs r̄_src · neurons(slice) · fan_in(input)
+ * SOPs(slice)      = SOPs(layer) · neurons(slice) / neurons(layer)     (SOPs(layer): {@link ExpectedSops}, as the interpreter counts)
  * events_in(slice) = Σ_edges into it events(a, b)  (+ input elements · density for network-input layers)
  * busy(slice)      = ceil(SOPs / sops_per_cycle_per_npu) + neurons · neuron_update_cycles        [cycles]
  * timestep         = Σ_layers ( max_slices busy + max_routes into the layer route latency )      [cycles]
@@ -68,16 +67,14 @@ public final class EnergyModel {
         double[] sops = new double[n];
         double[] eventsIn = new double[n];
         long[] busy = new long[n];
-        double[] layerMean = new double[net.layers().size()];
-        for (Layer l : net.layers()) layerMean[l.index()] = l.kind() == NetworkLayers.Kind.INTEGRATOR ? 0 : activity.meanRate(l.index(), 0, l.neurons());
+        double[] layerSops = ExpectedSops.perLayer(net, activity);
         var timing = target.timing();
         double totalSops = 0, updates = 0;
         for (int s = 0; s < n; s++) {
             Slice sl = slices.get(s);
             Layer l = net.layer(sl.layer());
+            sops[s] = layerSops[l.index()] * sl.neurons() / l.neurons(); // a layer's synapses are spread evenly over its neurons
             for (Input in : l.inputs()) {
-                double r = in.fromNetworkInput() ? activity.inputDensity() : layerMean[in.source()];
-                sops[s] += r * sl.neurons() * NetworkLayers.fanIn(in);
                 if (in.fromNetworkInput()) eventsIn[s] += activity.inputDensity() * inputElements(in);
             }
             busy[s] = (long) Math.ceil(sops[s] / timing.sopsPerCyclePerNpu()) + (long) sl.neurons() * timing.neuronUpdateCycles();

@@ -82,10 +82,15 @@ public record MappingReport(String target, int chips, String encoding, int times
                 npuNeurons, npuMemory, pjPerSop, trafficHops, greedyTrafficHops, naiveTrafficHops, rateSource, avgRate, estimate, true);
     }
 
-    /** Bytes as MB (2^20 bytes), two decimals, trailing zeros dropped: 1.12, 2. */
-    public static String mb(long bytes) {
-        String s = String.format(Locale.ROOT, "%.2f", bytes / 1048576.0);
-        return s.replaceAll("\\.?0+$", "");
+    /**
+     * Memory with the unit that reads best, two decimals, trailing zeros dropped: "640 bytes",
+     * "18.41 KB", "1.12 MB", "2 MB" (KB = 2^10, MB = 2^20 bytes).
+     */
+    public static String memory(long bytes) {
+        if (bytes < 1024) return bytes + (bytes == 1 ? " byte" : " bytes");
+        boolean kb = bytes < 1048576;
+        String s = String.format(Locale.ROOT, "%.2f", bytes / (kb ? 1024.0 : 1048576.0));
+        return s.replaceAll("\\.?0+$", "") + (kb ? " KB" : " MB");
     }
 
     /** A number without trailing zeros: 0.8, 1.6, 12.5. */
@@ -93,6 +98,9 @@ public record MappingReport(String target, int chips, String encoding, int times
         String t = String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "");
         return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
     }
+
+    /** Events × hops: grouped digits, one decimal below 100 (a small network's traffic is a fraction of an event). */
+    static String traffic(double v) { return v < 100 ? String.format(Locale.ROOT, "%.1f", v) : grouped(v); }
 
     static String grouped(double v) { return String.format(Locale.ROOT, "%,d", Math.round(v)); }
 
@@ -130,8 +138,8 @@ public record MappingReport(String target, int chips, String encoding, int times
                 + (used == 1 ? " chip" : " chips"));
         out.add("Core lower bound: " + lowerBound() + " cores (what memory and neuron limits force); "
                 + String.format(Locale.ROOT, "%.1f", lowerBound() == 0 ? 0 : 100.0 * (coresUsed() - lowerBound()) / lowerBound()) + "% above");
-        out.add("Synapse memory: " + mb(memoryUsed()) + " MB (of " + mb(memoryAvailable) + " MB available)");
-        out.add("Spike traffic: " + grouped(trafficHops) + " events × hops per timestep (in-order placement: " + grouped(naiveTrafficHops) + ")");
+        out.add("Synapse memory: " + memory(memoryUsed()) + " (of " + memory(memoryAvailable) + " available)");
+        out.add("Spike traffic: " + traffic(trafficHops) + " events × hops per timestep (in-order placement: " + traffic(naiveTrafficHops) + ")");
         out.add("Firing rates: " + rateSource);
         out.add("Estimated SOPs/inference: " + grouped(energy.sops()) + " (at " + String.format(Locale.ROOT, "%.1f", 100 * avgRate)
                 + "% avg firing rate)");
@@ -142,8 +150,8 @@ public record MappingReport(String target, int chips, String encoding, int times
                 + (wakeAnnotated ? "; without wake-on-spike: " + energy(e.totalAlwaysPj()) : "") + ")");
         for (int i = 0; i < layers.size(); i++) {
             LayerInfo l = layers.get(i);
-            out.add(String.format(Locale.ROOT, "  layer %-12s %-10s %7d neurons  fan-in %6d  %d-bit  %3d slices (lower bound %d)  %s MB",
-                    l.name(), l.kind(), l.neurons(), l.fanIn(), l.weightBits(), l.slices(), l.lowerBound(), mb(l.bytes())));
+            out.add(String.format(Locale.ROOT, "  layer %-12s %-10s %7d neurons  fan-in %6d  %d-bit  %3d slices (lower bound %d)  %s",
+                    l.name(), l.kind(), l.neurons(), l.fanIn(), l.weightBits(), l.slices(), l.lowerBound(), memory(l.bytes())));
         }
         return out;
     }
@@ -151,72 +159,70 @@ public record MappingReport(String target, int chips, String encoding, int times
     /**
      * The report as a JSON object (for {@code --report-json}): every field above, the derived
      * totals, the energy estimate in pJ and µs, per layer and per slice. Keys are snake_case;
-     * memory in bytes.
+     * memory in bytes; fractional numbers to 9 significant digits. One field per line, one line
+     * per layer and per slice, so that the file reads and diffs well.
      */
     public String json() {
-        StringBuilder b = new StringBuilder("{");
-        kv(b, "target", q(target)).append(',');
-        kv(b, "chips", chips).append(',');
-        kv(b, "chips_used", chipsUsed()).append(',');
-        kv(b, "input_encoding", q(encoding)).append(',');
-        kv(b, "timesteps", timesteps).append(',');
-        kv(b, "total_neurons", totalNeurons()).append(',');
-        kv(b, "total_synapses", totalSynapses()).append(',');
-        kv(b, "cores_used", coresUsed()).append(',');
-        kv(b, "cores_available", coresAvailable).append(',');
-        kv(b, "cores_lower_bound", lowerBound()).append(',');
-        kv(b, "synapse_memory_bytes", memoryUsed()).append(',');
-        kv(b, "synapse_memory_available_bytes", memoryAvailable).append(',');
-        kv(b, "traffic_hops_per_timestep", num(trafficHops)).append(',');
-        kv(b, "greedy_traffic_hops_per_timestep", num(greedyTrafficHops)).append(',');
-        kv(b, "in_order_traffic_hops_per_timestep", num(naiveTrafficHops)).append(',');
-        kv(b, "firing_rates", q(rateSource)).append(',');
-        kv(b, "avg_firing_rate", num(avgRate)).append(',');
-        kv(b, "sops_per_inference", num(energy.sops())).append(',');
-        kv(b, "neuron_updates_per_inference", num(energy.neuronUpdates())).append(',');
-        kv(b, "hops_per_inference", num(energy.hops())).append(',');
-        kv(b, "inter_chip_hops_per_inference", num(energy.chipHops())).append(',');
-        kv(b, "timestep_cycles", energy.timestepCycles()).append(',');
-        kv(b, "latency_us", num(energy.latencyUs())).append(',');
-        kv(b, "dynamic_energy_pj", num(energy.dynamicPj())).append(',');
-        kv(b, "energy_pj_always_awake", num(energy.totalAlwaysPj())).append(',');
-        kv(b, "energy_pj", num(wakeAnnotated ? energy.totalWakePj() : energy.totalAlwaysPj())).append(',');
-        kv(b, "wake_annotated", wakeAnnotated).append(',');
-        b.append("\"layers\":[");
+        Fields top = new Fields("  ", ",\n");
+        top.put("target", q(target)).put("chips", chips).put("chips_used", chipsUsed()).put("input_encoding", q(encoding))
+                .put("timesteps", timesteps).put("total_neurons", totalNeurons()).put("total_synapses", totalSynapses())
+                .put("cores_used", coresUsed()).put("cores_available", coresAvailable).put("cores_lower_bound", lowerBound())
+                .put("synapse_memory_bytes", memoryUsed()).put("synapse_memory_available_bytes", memoryAvailable)
+                .put("traffic_hops_per_timestep", num(trafficHops)).put("greedy_traffic_hops_per_timestep", num(greedyTrafficHops))
+                .put("in_order_traffic_hops_per_timestep", num(naiveTrafficHops)).put("firing_rates", q(rateSource))
+                .put("avg_firing_rate", num(avgRate)).put("sops_per_inference", num(energy.sops()))
+                .put("neuron_updates_per_inference", num(energy.neuronUpdates())).put("hops_per_inference", num(energy.hops()))
+                .put("inter_chip_hops_per_inference", num(energy.chipHops())).put("timestep_cycles", energy.timestepCycles())
+                .put("latency_us", num(energy.latencyUs())).put("dynamic_energy_pj", num(energy.dynamicPj()))
+                .put("energy_pj_always_awake", num(energy.totalAlwaysPj()))
+                .put("energy_pj", num(wakeAnnotated ? energy.totalWakePj() : energy.totalAlwaysPj())).put("wake_annotated", wakeAnnotated);
+        StringBuilder ls = new StringBuilder("[\n");
         for (int i = 0; i < layers.size(); i++) {
             LayerInfo l = layers.get(i);
-            b.append(i == 0 ? "" : ",").append('{');
-            kv(b, "name", q(l.name())).append(',');
-            kv(b, "kind", q(l.kind())).append(',');
-            kv(b, "neurons", l.neurons()).append(',');
-            kv(b, "synapses", l.synapses()).append(',');
-            kv(b, "fan_in", l.fanIn()).append(',');
-            kv(b, "weight_bits", l.weightBits()).append(',');
-            kv(b, "slices", l.slices()).append(',');
-            kv(b, "lower_bound", l.lowerBound()).append(',');
-            kv(b, "synapse_memory_bytes", l.bytes()).append(',');
-            kv(b, "firing_rate", num(l.rate())).append('}');
+            Fields f = new Fields("", ", ");
+            f.put("name", q(l.name())).put("kind", q(l.kind())).put("neurons", l.neurons()).put("synapses", l.synapses())
+                    .put("fan_in", l.fanIn()).put("weight_bits", l.weightBits()).put("slices", l.slices()).put("lower_bound", l.lowerBound())
+                    .put("synapse_memory_bytes", l.bytes()).put("firing_rate", num(l.rate()));
+            ls.append("    {").append(f).append(i + 1 < layers.size() ? "},\n" : "}\n");
         }
-        b.append("],\"slices\":[");
+        top.put("layers", ls.append("  ]"));
+        StringBuilder ss = new StringBuilder("[\n");
         for (int i = 0; i < slices.size(); i++) {
             SliceInfo s = slices.get(i);
-            b.append(i == 0 ? "" : ",").append('{');
-            kv(b, "id", s.id()).append(',');
-            kv(b, "layer", q(layers.get(s.layer()).name())).append(',');
-            b.append("\"core\":[").append(s.chip()).append(',').append(s.node()).append(',').append(s.npu()).append("],");
-            b.append("\"neurons\":[").append(s.start()).append(',').append(s.end()).append("],");
-            kv(b, "synapse_bytes", s.bytes()).append(',');
-            kv(b, "wake", q(s.wake())).append(',');
-            kv(b, "idle_timeout", s.idleTimeout()).append('}');
+            Fields f = new Fields("", ", ");
+            f.put("id", s.id()).put("layer", q(layers.get(s.layer()).name()))
+                    .put("core", "[" + s.chip() + ", " + s.node() + ", " + s.npu() + "]")
+                    .put("neurons", "[" + s.start() + ", " + s.end() + "]").put("synapse_bytes", s.bytes()).put("wake", q(s.wake()))
+                    .put("idle_timeout", s.idleTimeout());
+            ss.append("    {").append(f).append(i + 1 < slices.size() ? "},\n" : "}\n");
         }
-        return b.append("]}").toString();
+        top.put("slices", ss.append("  ]"));
+        return "{\n" + top + "\n}\n";
     }
 
-    private static StringBuilder kv(StringBuilder b, String k, Object v) { return b.append('"').append(k).append("\":").append(v); }
+    /** "key": value pairs joined by a separator, each after an indent. */
+    private static final class Fields {
+        private final StringBuilder b = new StringBuilder();
+        private final String indent, separator;
+
+        Fields(String indent, String separator) {
+            this.indent = indent;
+            this.separator = separator;
+        }
+
+        Fields put(String key, Object value) {
+            if (!b.isEmpty()) b.append(separator);
+            b.append(indent).append('"').append(key).append("\": ").append(value);
+            return this;
+        }
+
+        @Override public String toString() { return b.toString(); }
+    }
 
     private static String num(double v) {
         if (!Double.isFinite(v)) return "null";
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(9)).stripTrailingZeros().toPlainString();
     }
 
     private static String q(String s) {

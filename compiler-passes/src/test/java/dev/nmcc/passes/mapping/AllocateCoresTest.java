@@ -293,7 +293,7 @@ class AllocateCoresTest {
             while (p.nextToken() != null) tokens++;
             assertThat(tokens).isGreaterThan(100);
         }
-        assertThat(json).contains("\"cores_used\":8", "\"cores_lower_bound\":8", "\"core\":[0,0,0]", "\"name\":\"c1\"");
+        assertThat(json).contains("\"cores_used\": 8", "\"cores_lower_bound\": 8", "\"core\": [0, 0, 0]", "\"name\": \"c1\"");
     }
 
     @Test void convolutionsOutsideTheTargetsKernelAndStrideSetsAreErrors() {

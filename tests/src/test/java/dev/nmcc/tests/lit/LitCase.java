@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * // What this case checks, in one line (required: the case's first non-blank line).
  * // RUN: nmcc check %s
  * // RUN: not nmcc print-ir %s -o %t.nmir       ("not": the command must exit with 1)
+ * // RUN: cat %t.json                           (prints a file an earlier RUN line wrote, for CHECK lines;
+ * //                                             "not cat": the file must not exist)
  * // CHECK: layers: 3
  * // CHECK-NEXT: ...   CHECK-SAME, CHECK-NOT, CHECK-LABEL, CHECK-EMPTY (see FileCheck)
  * network n { ... }    // expected-error {{undefined}}   (see ExpectedDiagnostics)
@@ -36,8 +38,16 @@ import java.util.regex.Pattern;
 public record LitCase(Path source, int index, int cases, int firstLine, String text, String description, List<Run> runs,
                       List<Directive> checks, List<ExpectedDiagnostics.Expectation> expectations) {
 
-    /** A RUN line: the arguments after {@code nmcc}, and whether exit code 1 is expected. */
-    public record Run(int line, boolean expectFailure, List<String> args) {}
+    /**
+     * A RUN line: the program ({@code nmcc}, or the built-in {@code cat} that prints a file a
+     * command wrote), its arguments, and whether exit code 1 is expected.
+     */
+    public record Run(int line, boolean expectFailure, String program, List<String> args) {
+        public Run(int line, boolean expectFailure, List<String> args) { this(line, expectFailure, "nmcc", args); }
+
+        /** Whether this is the built-in {@code cat FILE}. */
+        public boolean isCat() { return program.equals("cat"); }
+    }
 
     private static final Pattern SEPARATOR = Pattern.compile("^\\s*//\\s*-----\\s*$");
     private static final Pattern DIRECTIVE = Pattern.compile("^\\s*//\\s*(RUN|CHECK(?:-NEXT|-SAME|-NOT|-LABEL|-EMPTY)?):(.*)$");
@@ -146,8 +156,12 @@ public record LitCase(Path source, int index, int cases, int firstLine, String t
             not = true;
             words.removeFirst();
         }
+        // cat FILE: what a command wrote (--report-json, --map) can be checked like its output
+        // ("not cat FILE": FILE must not exist, e.g. nothing half-written after an error)
+        if (words.size() == 2 && words.getFirst().equals("cat")) return new Run(lineNo, not, "cat", List.of(words.get(1)));
         if (words.isEmpty() || !words.getFirst().equals("nmcc")) {
-            throw new IllegalArgumentException(source.getFileName() + ":" + lineNo + ": RUN lines run 'nmcc ...' (or 'not nmcc ...')");
+            throw new IllegalArgumentException(source.getFileName() + ":" + lineNo
+                    + ": RUN lines run 'nmcc ...' (or 'not nmcc ...'), or 'cat FILE'");
         }
         words.removeFirst();
         return new Run(lineNo, not, List.copyOf(words));

@@ -56,7 +56,17 @@ class LitCaseTest {
     @Test
     void rejectsCasesWithoutRunAndOtherTools() {
         assertThatThrownBy(() -> LitCase.parseFile(FILE, "// Says.\n// CHECK: x\n")).hasMessageContaining("no RUN line");
-        assertThatThrownBy(() -> LitCase.parseFile(FILE, "// Says.\n// RUN: cat %s\n")).hasMessageContaining("RUN lines run 'nmcc");
+        assertThatThrownBy(() -> LitCase.parseFile(FILE, "// Says.\n// RUN: ls %s\n")).hasMessageContaining("RUN lines run 'nmcc");
+        assertThatThrownBy(() -> LitCase.parseFile(FILE, "// Says.\n// RUN: cat a b\n")).hasMessageContaining("RUN lines run 'nmcc");
+    }
+
+    @Test
+    void catPrintsAFileAnEarlierRunLineWrote() {
+        var c = LitCase.parseFile(FILE, "// Says.\n// RUN: nmcc x -o %t.json\n// RUN: cat %t.json\n").getFirst();
+        assertThat(c.runs()).containsExactly(new LitCase.Run(2, false, List.of("x", "-o", "%t.json")),
+                new LitCase.Run(3, false, "cat", List.of("%t.json")));
+        assertThat(LitCase.parseFile(FILE, "// Says.\n// RUN: not cat %t.svg\n").getFirst().runs())
+                .containsExactly(new LitCase.Run(2, true, "cat", List.of("%t.svg")));
     }
 
     @Test

@@ -88,16 +88,20 @@ public final class LitRunner {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code;
-            try (PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
-                 PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                code = tool.run(args.toArray(String[]::new), po, pe);
+            if (run.isCat()) {
+                code = cat(Path.of(args.getFirst()), out, err);
+            } else {
+                try (PrintStream po = new PrintStream(out, true, StandardCharsets.UTF_8);
+                     PrintStream pe = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                    code = tool.run(args.toArray(String[]::new), po, pe);
+                }
             }
             String o = clean(out.toString(StandardCharsets.UTF_8), caseFile, display, tmpDir);
             String e = clean(err.toString(StandardCharsets.UTF_8), caseFile, display, tmpDir);
             output.append(o).append(e);
             stderr.append(e);
             int expected = run.expectFailure() || !c.expectations().stream().filter(x -> x.severity().equals("error")).toList().isEmpty() ? 1 : 0;
-            String cmd = "RUN (line " + run.line() + "): nmcc " + String.join(" ", run.args()).replace("%s", display);
+            String cmd = "RUN (line " + run.line() + "): " + run.program() + " " + String.join(" ", run.args()).replace("%s", display);
             if (code != expected) {
                 transcript.add("!" + cmd + "\n  exit code " + code + ", expected " + expected
                         + (o.isEmpty() ? "" : "\n  stdout:\n" + indent(o)) + (e.isEmpty() ? "" : "\n  stderr:\n" + indent(e)));
@@ -106,6 +110,17 @@ public final class LitRunner {
             }
         }
         return new Outcome(output.toString(), stderr.toString(), transcript);
+    }
+
+    /** The built-in {@code cat}: the file's text as output (exit 0), or a message (exit 1) when it cannot be read. */
+    private static int cat(Path file, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        try {
+            out.writeBytes(Files.readAllBytes(file));
+            return 0;
+        } catch (IOException e) {
+            err.writeBytes(("cat: " + file + ": cannot read (" + e.getClass().getSimpleName() + ")\n").getBytes(StandardCharsets.UTF_8));
+            return 1;
+        }
     }
 
     /** Replaces the (temporary) case file's path by the original file's name. */

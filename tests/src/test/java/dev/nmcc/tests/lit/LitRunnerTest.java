@@ -18,7 +18,7 @@ class LitRunnerTest {
 
     /**
      * "echo W..." prints the words; "diag FILE" prints an error for every line of FILE containing
-     * BAD (exit 1) or "ok" (exit 0); "boom" exits with 2.
+     * BAD (exit 1) or "ok" (exit 0); "write FILE W..." writes the words to FILE; "boom" exits with 2.
      */
     static int fake(String[] args, PrintStream out, PrintStream err) {
         switch (args[0]) {
@@ -42,6 +42,14 @@ class LitRunnerTest {
                     return errors == 0 ? 0 : 1;
                 } catch (IOException e) {
                     err.println("nmcc: error: " + e);
+                    return 1;
+                }
+            }
+            case "write" -> {
+                try {
+                    Files.writeString(Path.of(args[1]), String.join(" ", Arrays.asList(args).subList(2, args.length)) + "\n");
+                    return 0;
+                } catch (IOException e) {
                     return 1;
                 }
             }
@@ -115,5 +123,16 @@ class LitRunnerTest {
         runner.run(not);
         LitCase crash = write("crash.nmd", "// An internal error never passes.\n// RUN: not nmcc boom\n").getFirst();
         assertThatThrownBy(() -> runner.run(crash)).hasMessageContaining("exit code 2, expected 1").hasMessageContaining("internal error: boom");
+    }
+
+    @Test
+    void catChecksAFileAnEarlierRunLineWrote() throws IOException {
+        LitCase ok = write("cat.nmd", "// A file written by one RUN line is printed by cat.\n// RUN: nmcc write %t.json '{\"a\": 1}'\n"
+                + "// RUN: cat %t.json\n// CHECK: {\"a\": 1}\n").getFirst();
+        runner.run(ok);
+        LitCase missing = write("nocat.nmd", "// cat of a file nobody wrote fails the case.\n// RUN: cat %t.svg\n").getFirst();
+        assertThatThrownBy(() -> runner.run(missing)).hasMessageContaining("RUN (line 2): cat %t.svg")
+                .hasMessageContaining("exit code 1, expected 0").hasMessageContaining("cannot read");
+        runner.run(write("notcat.nmd", "// not cat: the file must not exist.\n// RUN: not cat %t.svg\n").getFirst());
     }
 }
