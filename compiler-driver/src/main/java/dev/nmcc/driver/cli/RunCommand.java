@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code nmcc run MODEL.nmc --input X.npy [-o OUT.npy]}: a compiled spiking model's outputs and predictions on unlabelled data. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        header = "Run a compiled spiking model on data: its outputs, predictions and activity.",
+        header = "Run a compiled spiking model on data: outputs and predictions.",
         description = "Runs MODEL for T timesteps on every sample of --input and prints the predicted classes (the first "
                 + "20, and how many samples each class got), the firing rate of each layer and the SOPs per inference; in "
                 + "cycle mode also energy, latency and core sleep. With -o, writes the decoded output (accumulated potentials "

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code .nmir} models on the SNN interpreter (reference 2).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        header = "Run a compiled spiking model on labelled data: accuracy, firing rates, SOPs, energy, latency.",
+        header = "Validate a spiking model on labelled data: accuracy, SOPs, energy.",
         description = {"Runs MODEL for T timesteps per sample and prints the accuracy (the predicted class against --labels), "
                 + "the firing rate of each layer (spikes over neurons x T x samples) and the synaptic operations per inference. "
                 + "A .nmc binary runs on the simulator; in cycle mode (the default) it also prints the energy per inference "

@@ -29,7 +29,7 @@ public final class RasterSvg {
     /** The SVG of {@code raster}, with firing-rate histograms from {@code report}'s layers. */
     public static String svg(SpikeRaster raster, SimReport report) {
         int t = raster.timesteps();
-        int colW = Math.max(3, Math.min(24, 640 / t));
+        int colW = Math.max(1, 640 / t); // about 640 px of time, whatever T
         int plotW = colW * t;
         int plotX = MARGIN + LABEL_W, histX = plotX + plotW + GAP;
         int width = histX + HIST_W + MARGIN;
@@ -62,7 +62,7 @@ public final class RasterSvg {
             band(sb, b, t, colW, plotX, y, PALETTE[i % PALETTE.length]);
             SimReport.LayerActivity l = activity.get(b.name());
             if (l != null) histogram(sb, l, report, histX, y, bandHeight(b), PALETTE[i % PALETTE.length]);
-            else text(sb, histX, y + 14, "class=\"dim\"", "(not a neuron population: no rate histogram)");
+            else text(sb, histX, y + 14, "class=\"dim\"", "no rate histogram: not a population");
             y += bandHeight(b) + BAND_GAP;
         }
         if (raster.bands().isEmpty()) text(sb, MARGIN, y + 14, "class=\"dim\"", "(the model has no spiking layer)");

@@ -86,7 +86,7 @@ public record SimReport(String model, String engine, int samples, int timesteps,
                     sig(micros(Percentiles.of(cycle.sampleCycles(), 0.99))), sig(cycle.clockMhz())));
             out.add(f("Cores: %d used, mean %.0f%% asleep", cycle.cores().size(), 100 * meanAsleep(cycle)));
         } else if (engine.equals("functional") && !Double.isNaN(pjPerSop)) {
-            out.add(f("Energy/inference: SOPs alone %s µJ (at %s pJ/SOP); total energy, latency and cores: --mode cycle",
+            out.add(f("Energy/inference: SOPs alone %s µJ (%s pJ/SOP); run with --mode cycle for total energy, latency and cores",
                     sig(meanSops() * pjPerSop / 1e6), sig(pjPerSop)));
         }
         return out;
@@ -226,13 +226,13 @@ public record SimReport(String model, String engine, int samples, int timesteps,
         return s / v.length;
     }
 
-    /** Three significant digits at most, without exponent: 0.884, 12.3, 312, 4,210. */
+    /** About three significant digits, without exponent: 0.025, 0.88, 1.25, 12.3, 312, 4,210. */
     static String sig(double v) {
         double a = Math.abs(v);
         if (a >= 100 || a == 0) return f("%,.0f", v);
         if (a >= 10) return f("%.1f", v);
-        if (a >= 1) return f("%.2f", v);
-        if (a >= 0.01) return f("%.3f", v);
+        if (a >= 0.1) return f("%.2f", v);
+        if (a >= 0.001) return f("%.3f", v);
         return f("%.2g", v);
     }
 
