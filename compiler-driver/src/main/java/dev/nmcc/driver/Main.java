@@ -49,6 +49,7 @@ public final class Main {
         cl.addSubcommand(new AnalyzeCommand(ctx));
         cl.addSubcommand(new CheckCommand(ctx));
         cl.addSubcommand(new CompileCommand(ctx));
+        cl.addSubcommand(new dev.nmcc.driver.cli.InspectCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
         cl.addSubcommand(new dev.nmcc.driver.cli.RunCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
@@ -85,6 +86,10 @@ public final class Main {
     static int handle(Throwable ex, PrintStream err, boolean debug) {
         if (ex instanceof CompilationException ce) {
             err.print(new DiagnosticRenderer().renderAll(ce.diagnostics()));
+            return USER_ERROR;
+        }
+        if (ex instanceof dev.nmcc.nmc.io.NmcFormatException fe) { // a bad .nmc file, from any command that reads one
+            err.println("nmcc: error: " + fe.getMessage());
             return USER_ERROR;
         }
         if (ex instanceof OutOfMemoryError) {

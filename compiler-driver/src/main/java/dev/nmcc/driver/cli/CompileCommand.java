@@ -1,5 +1,6 @@
 package dev.nmcc.driver.cli;
 
+import dev.nmcc.driver.api.CompileReportJson;
 import dev.nmcc.driver.api.Datasets;
 import dev.nmcc.driver.api.ModelSummary;
 import dev.nmcc.driver.api.Nmcc;
@@ -12,6 +13,9 @@ import dev.nmcc.ir.graph.Module;
 import dev.nmcc.ir.interp.Batch;
 import dev.nmcc.ir.op.Stage;
 import dev.nmcc.ir.text.IrPrinter;
+import dev.nmcc.backend.emit.NmcEmitter;
+import dev.nmcc.nmc.io.NmcWriter;
+import dev.nmcc.nmc.model.NmcModel;
 import dev.nmcc.backend.target.Target;
 import dev.nmcc.backend.target.Targets;
 import dev.nmcc.passes.CompileSettings;
@@ -51,8 +55,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Loads MODEL (.nmd, or .nmir at any stage: the pipeline starts from that module), runs the passes "
                 + "(--passes PIPELINE, or a preset -O0, -O1, -O2; default -O2), verifying the IR after each one, and "
-                + "writes the result as .nmir text. The compile report goes to stdout (to stderr when the IR does); IR "
-                + "dumps and the timing table go to stderr.",
+                + "writes the result: the .nmc binary (docs/binary-format.md) when the pipeline ends at stage hw, else the "
+                + "IR as .nmir text (also with -o X.nmir, -o - or --stop-after). Files are written atomically: a failed "
+                + "compile leaves no file and keeps an older one. The compile report goes to stdout (to stderr when the IR "
+                + "does); IR dumps and the timing table go to stderr.",
             "Pipeline syntax, presets and every pass: docs/passes.md, or --list-passes."})
 public final class CompileCommand implements Callable<Integer> {
     private final Context ctx;
@@ -63,8 +69,9 @@ public final class CompileCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "Write the IR to OUT (atomically); '-' for stdout. Default: MODEL's name with .nmir, "
-                    + "in the current directory.")
+            description = "Write the result to OUT (atomically): OUT ending in .nmc gets the binary (the pipeline must "
+                    + "reach stage hw), any other name the IR text; '-' writes the IR to stdout. Default: MODEL's name "
+                    + "with .nmc when the pipeline ends at stage hw, else with .nmir, in the current directory.")
     String output;
 
     @Option(names = "--target", paramLabel = "NAME|FILE",
@@ -194,6 +201,7 @@ public final class CompileCommand implements Callable<Integer> {
 
         boolean toStdout = "-".equals(output);
         Path out = toStdout ? null : output != null ? Path.of(output) : defaultOutput(model);
+        boolean binaryRequested = out != null && output != null && isBinary(out);
         if (out != null) {
             String why = AtomicFiles.whyNotWritable(out);
             if (why != null) throw UserErrors.error("cannot write '" + out + "': " + why);
@@ -247,7 +255,22 @@ public final class CompileCommand implements Callable<Integer> {
         if (passTiming) ctx.err().print(result.timingTable());
 
         Module compiled = result.module();
-        if (toStdout) {
+        boolean binary = compiled.stage() == Stage.HW && result.stoppedAfter() == null && (output == null || binaryRequested);
+        if (binaryRequested && !binary) {
+            throw UserErrors.error("-o " + out + ": an .nmc binary needs the pipeline to reach stage hw, but it "
+                    + (result.stoppedAfter() != null ? "stopped after " + result.stoppedAfter() : "ended at stage " + compiled.stage().mnemonic())
+                    + "; give -o with another extension (e.g. .nmir) for the IR text");
+        }
+        if (output == null && binary) out = binaryOutput(model);
+        if (binary) {
+            NmcModel nmc = NmcEmitter.emit(compiled, chipUsed(context, chip), timesteps, seed, "nmcc " + VersionProvider.version(),
+                    CompileReportJson.of(context));
+            try {
+                NmcWriter.write(nmc, out);
+            } catch (IOException e) {
+                throw UserErrors.io("write", out, e);
+            }
+        } else if (toStdout) {
             Writer w = new BufferedWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), 1 << 16);
             IrPrinter.print(compiled, IrPrinter.Options.DEFAULT, w);
             w.flush();
@@ -284,10 +307,24 @@ public final class CompileCommand implements Callable<Integer> {
     }
 
     /** MODEL's file name with its extension replaced by .nmir, in the current directory. */
-    static Path defaultOutput(Path model) {
+    static Path defaultOutput(Path model) { return withExtension(model, ".nmir"); }
+
+    /** MODEL's file name with its extension replaced by .nmc, in the current directory. */
+    static Path binaryOutput(Path model) { return withExtension(model, ".nmc"); }
+
+    private static Path withExtension(Path model, String ext) {
         String name = model.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return Path.of((dot > 0 ? name.substring(0, dot) : name) + ".nmir");
+        return Path.of((dot > 0 ? name.substring(0, dot) : name) + ext);
+    }
+
+    static boolean isBinary(Path out) {
+        return out.getFileName() != null && out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".nmc");
+    }
+
+    /** The target with the chip count the mapper used (it may spill onto more chips than the description has). */
+    private static Target chipUsed(PassContext context, Target chip) {
+        return context.get(MappingReport.class).map(r -> r.chips() == chip.geometry().chips() ? chip : chip.withChips(r.chips())).orElse(chip);
     }
 
     private static Batch readInputs(Module module, Path file, String option) {
