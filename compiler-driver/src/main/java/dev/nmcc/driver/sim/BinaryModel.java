@@ -14,7 +14,6 @@ import dev.nmcc.sim.ProgressListener;
 import dev.nmcc.sim.SimOptions;
 import dev.nmcc.sim.SimResult;
 import dev.nmcc.sim.Simulator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,17 +38,16 @@ public final class BinaryModel implements SpikingModel {
         this.input = model.io().inputs().getFirst();
     }
 
-    /** Reads and checks {@code path} (a corrupt, foreign or newer file is a user error naming what is wrong). */
+    /** Reads and checks {@code path}: a missing, corrupt, foreign or newer file is a user error naming what is wrong. */
     public static BinaryModel load(Path path, String command) {
         String file = path.toString();
-        if (Files.isDirectory(path)) throw UserErrors.error("cannot load '" + file + "': it is a directory");
+        // The same words as for a missing model of any kind; the reader's own messages name the file.
+        if (!Files.exists(path)) throw UserErrors.error("cannot load '" + file + "': no such file");
         NmcModel model;
         try {
             model = NmcReader.read(path);
         } catch (NmcFormatException e) {
-            throw UserErrors.error("cannot load '" + file + "': " + e.getMessage());
-        } catch (IOException e) {
-            throw UserErrors.io("load", path, e);
+            throw UserErrors.error(e.getMessage());
         }
         IoSpec io = model.io();
         if (io.inputs().size() != 1 || io.outputs().isEmpty()) {

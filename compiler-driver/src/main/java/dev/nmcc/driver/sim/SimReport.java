@@ -79,15 +79,20 @@ public record SimReport(String model, String engine, int samples, int timesteps,
         out.add(f("SOPs/inference: mean %,.0f  p99 %,d", meanSops(), Percentiles.of(sampleSops, 0.99)));
         if (cycle != null) {
             double total = cycle.dynamicEnergyPj() + cycle.staticEnergyPj();
-            out.add(f("Energy/inference: mean %s µJ  (dynamic %s, static %s; wake-on-spike saved %.0f%%)",
-                    sig(mean(cycle.sampleEnergyPj()) / 1e6), sig(perSample(cycle.dynamicEnergyPj()) / 1e6),
-                    sig(perSample(cycle.staticEnergyPj()) / 1e6), 100 * saved(total, cycle.energyAlwaysAwakePj())));
-            out.add(f("Latency: p50 %s µs  p99 %s µs at %s MHz", sig(micros(Percentiles.of(cycle.sampleCycles(), 0.5))),
-                    sig(micros(Percentiles.of(cycle.sampleCycles(), 0.99))), sig(cycle.clockMhz())));
+            double meanPj = mean(cycle.sampleEnergyPj());
+            Unit e = Unit.energy(meanPj);
+            out.add(f("Energy/inference: mean %s %s  (dynamic %s, static %s; wake-on-spike saved %.0f%%)", sig(e.of(meanPj)), e.name(),
+                    sig(e.of(perSample(cycle.dynamicEnergyPj()))), sig(e.of(perSample(cycle.staticEnergyPj()))),
+                    100 * saved(total, cycle.energyAlwaysAwakePj())));
+            double p50 = micros(Percentiles.of(cycle.sampleCycles(), 0.5)), p99 = micros(Percentiles.of(cycle.sampleCycles(), 0.99));
+            Unit l = Unit.time(p50);
+            out.add(f("Latency: p50 %s %s  p99 %s %s at %s MHz", sig(l.of(p50)), l.name(), sig(l.of(p99)), l.name(), sig(cycle.clockMhz())));
             out.add(f("Cores: %d used, mean %.0f%% asleep", cycle.cores().size(), 100 * meanAsleep(cycle)));
         } else if (engine.equals("functional") && !Double.isNaN(pjPerSop)) {
-            out.add(f("Energy/inference: SOPs alone %s µJ (%s pJ/SOP); run with --mode cycle for total energy, latency and cores",
-                    sig(meanSops() * pjPerSop / 1e6), sig(pjPerSop)));
+            double pj = meanSops() * pjPerSop;
+            Unit e = Unit.energy(pj);
+            out.add(f("Energy/inference: SOPs alone %s %s (%s pJ/SOP); run with --mode cycle for total energy, latency and cores",
+                    sig(e.of(pj)), e.name(), sig(pjPerSop)));
         }
         return out;
     }
@@ -224,6 +229,33 @@ public record SimReport(String model, String engine, int samples, int timesteps,
         double s = 0;
         for (double x : v) s += x;
         return s / v.length;
+    }
+
+    /**
+     * A unit for people: the one that puts the value between 0.1 and 1000 or so.
+     *
+     * @param name  its symbol
+     * @param scale how many base units (pJ, µs) it holds
+     */
+    record Unit(String name, double scale) {
+        /** pJ, nJ, µJ or mJ for an energy in pJ. */
+        static Unit energy(double pj) {
+            double a = Math.abs(pj);
+            if (a < 100) return new Unit("pJ", 1);
+            if (a < 1e5) return new Unit("nJ", 1e3);
+            if (a < 1e8) return new Unit("µJ", 1e6);
+            return new Unit("mJ", 1e9);
+        }
+
+        /** µs, ms or s for a time in µs. */
+        static Unit time(double micros) {
+            double a = Math.abs(micros);
+            if (a < 1e3) return new Unit("µs", 1);
+            if (a < 1e6) return new Unit("ms", 1e3);
+            return new Unit("s", 1e6);
+        }
+
+        double of(double base) { return base / scale; }
     }
 
     /** About three significant digits, without exponent: 0.025, 0.88, 1.25, 12.3, 312, 4,210. */

@@ -96,6 +96,25 @@ class SimReportTest {
                 SimReport.sig(4210.2))).containsExactly("0.025", "0.88", "1.25", "12.3", "312", "4,210");
     }
 
+    /** Energies and times are shown in the unit that suits them; 0.88 µJ stays µJ, 730 pJ becomes 0.73 nJ. */
+    @Test
+    void unitsFollowTheMagnitude() {
+        assertThat(SimReport.Unit.energy(50).name()).isEqualTo("pJ");
+        SimReport.Unit nj = SimReport.Unit.energy(730);
+        assertThat(nj.name() + " " + SimReport.sig(nj.of(730))).isEqualTo("nJ 0.73");
+        assertThat(SimReport.Unit.energy(880_000).name()).isEqualTo("µJ");
+        assertThat(SimReport.Unit.energy(2e8).name()).isEqualTo("mJ");
+        SimReport.Unit ms = SimReport.Unit.time(4099);
+        assertThat(ms.name() + " " + SimReport.sig(ms.of(4099))).isEqualTo("ms 4.10");
+        assertThat(SimReport.Unit.time(312).name()).isEqualTo("µs");
+        SimReport c = cycleReport();
+        CycleStats small = new CycleStats(300, new long[] {288, 288}, new long[32], c.cycle().cores(), 0, 0, 0, new double[] {730, 730}, 1220,
+                240, 1460);
+        assertThat(new SimReport("m.nmc", "cycle", 2, 32, 0, 2, c.layers(), new long[] {512, 512}, small, 0.8).lines()).contains(
+                "Energy/inference: mean 0.73 nJ  (dynamic 0.61, static 0.12; wake-on-spike saved 0%)",
+                "Latency: p50 0.96 µs  p99 0.96 µs at 300 MHz");
+    }
+
     /** The JSON as "path.to.field" → value (Long, Double, String or null). */
     static Map<String, Object> flatten(String json) throws IOException {
         Map<String, Object> out = new HashMap<>();
