@@ -255,11 +255,13 @@ public final class CompileCommand implements Callable<Integer> {
         if (passTiming) ctx.err().print(result.timingTable());
 
         Module compiled = result.module();
-        boolean binary = compiled.stage() == Stage.HW && result.stoppedAfter() == null && (output == null || binaryRequested);
+        // The binary by default when the pipeline ran to its end at stage hw; with -o X.nmc whenever the result is at stage hw.
+        boolean binary = compiled.stage() == Stage.HW && (binaryRequested || output == null && result.stoppedAfter() == null);
         if (binaryRequested && !binary) {
-            throw UserErrors.error("-o " + out + ": an .nmc binary needs the pipeline to reach stage hw, but it "
-                    + (result.stoppedAfter() != null ? "stopped after " + result.stoppedAfter() : "ended at stage " + compiled.stage().mnemonic())
-                    + "; give -o with another extension (e.g. .nmir) for the IR text");
+            throw UserErrors.error("-o " + out + ": an .nmc binary needs stage hw, but the pipeline "
+                    + (result.stoppedAfter() != null ? "stopped after " + result.stoppedAfter() + " at" : "ended at")
+                    + " stage " + compiled.stage().mnemonic() + " (allocate-cores maps to hw); give -o with another extension "
+                    + "(e.g. .nmir) for the IR text");
         }
         if (output == null && binary) out = binaryOutput(model);
         if (binary) {

@@ -215,21 +215,25 @@ final class NmcJson {
             g.writeNull();
             return;
         }
-        try (JsonParser p = FACTORY.createParser(report)) {
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-                StringWriter probe = new StringWriter();
-                try (JsonGenerator copy = FACTORY.createGenerator(probe)) {
-                    copy.copyCurrentStructure(p);
-                }
-                if (p.nextToken() == null) {
-                    g.writeRawValue(probe.toString());
-                    return;
-                }
+        if (isOneObject(report)) {
+            try (JsonParser p = FACTORY.createParser(report)) {
+                p.nextToken();
+                g.copyCurrentStructure(p);
+                return;
             }
-        } catch (IOException e) {
-            // not JSON: stored as a string below
         }
         g.writeString(report);
+    }
+
+    /** Whether {@code text} is exactly one well-formed JSON object (checked before copying any of it). */
+    private static boolean isOneObject(String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return false;
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The "report" lines of a stored compile report, or the whole text when it has none. */

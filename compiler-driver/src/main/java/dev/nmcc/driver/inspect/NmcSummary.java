@@ -127,10 +127,10 @@ public final class NmcSummary {
         table(sb, rows);
         sb.append("\nCores (").append(m.slices().size()).append(" slices):\n");
         rows = new ArrayList<>();
-        rows.add(new String[] {"slice", "layer", "core", "neurons", "thresholds", "synapse bytes", "wake"});
+        rows.add(new String[] {"slice", "layer", "core", "neurons", "thresholds", "v0", "synapse bytes", "wake"});
         for (CoreSlice s : m.slices()) {
             rows.add(new String[] {String.valueOf(s.id()), s.layer() + " " + m.layers().get(s.layer()).name(), s.core().toString(),
-                    "[" + s.neuronStart() + ", " + s.neuronEnd() + ") " + s.neurons(), thresholds(s), String.valueOf(s.synapseBytes()),
+                    "[" + s.neuronStart() + ", " + s.neuronEnd() + ")", values(s.thresholds()), values(s.v0()), String.valueOf(s.synapseBytes()),
                     wake(s)});
         }
         table(sb, rows);
@@ -139,7 +139,7 @@ public final class NmcSummary {
                 .append(m.target().totalNpus()).append(" NPUs (").append(pct(memoryUsed(), available)).append(" of ").append(available)
                 .append("); packed weights ").append(m.weightBytes()).append(" bytes in ").append(m.synapses().size()).append(" blocks\n");
         sb.append("Routing: ").append(m.routes().size()).append(" routes, ").append(destinations()).append(" destinations, ")
-                .append(hops()).append(" hops\n");
+                .append(hops()).append(hops() == 1 ? " hop\n" : " hops\n");
         for (Route r : m.routes()) {
             sb.append("  slice ").append(r.source()).append(" -> ").append(join(r.destinations())).append("  (").append(r.hops())
                     .append(r.hops() == 1 ? " hop)\n" : " hops)\n");
@@ -151,12 +151,12 @@ public final class NmcSummary {
         return sb.toString();
     }
 
-    private static String thresholds(CoreSlice s) {
-        int[] th = s.thresholds();
-        if (th.length == 0) return "-";
-        if (th.length == 1) return th[0] + (s.v0()[0] != 0 ? " (v0 " + s.v0()[0] + ")" : "");
-        int min = Arrays.stream(th).min().orElse(0), max = Arrays.stream(th).max().orElse(0);
-        return th.length + " channels " + min + ".." + max;
+    /** Per-slice parameters: "-" (a decoder), the values when few, else their range and count. */
+    private static String values(int[] v) {
+        if (v.length == 0) return "-";
+        if (v.length <= 4) return join(v);
+        int min = Arrays.stream(v).min().orElse(0), max = Arrays.stream(v).max().orElse(0);
+        return min + ".." + max + " (" + v.length + " channels)";
     }
 
     private static String wake(CoreSlice s) {

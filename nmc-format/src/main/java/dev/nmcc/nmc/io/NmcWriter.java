@@ -47,11 +47,13 @@ public final class NmcWriter {
         CRC32C crc = new CRC32C();
         crc.update(body);
         FlatBufferBuilder b = new FlatBufferBuilder(body.length + 512);
+        // The body first: FlatBuffers build back to front, so it ends the file (a finished body is a
+        // multiple of 4 bytes long, so no padding follows it) and a truncated file fails its length check.
+        int bodyVec = NmcFile.createBodyVector(b, body);
         int producer = b.createString(model.header().producer());
         int module = b.createString(model.header().moduleName());
         int target = b.createString(model.target().name());
         int header = Header.createHeader(b, major, minor, producer, module, target, body.length, crc.getValue());
-        int bodyVec = NmcFile.createBodyVector(b, body);
         NmcFile.finishNmcFileBuffer(b, NmcFile.createNmcFile(b, header, bodyVec));
         return b.sizedByteArray();
     }
