@@ -148,6 +148,18 @@ class SimulatorAgreementTest {
         assertThat(distinct).as("predictions vary across samples").isGreaterThan(1);
 
         spikeTrainsAgree(c, interp, sim, inputName, in, timesteps, seed);
+
+        // cycle mode drives the same engine with the cycle model watching: the same numbers on the first samples
+        int k = Math.min(6, in.samples());
+        SimResult cyc = sim.run(Map.of(inputName, new InputBatch(k, Arrays.copyOf(in.data(), k * in.sampleSize()))),
+                new SimOptions(Mode.CYCLE, timesteps, seed, 0), null);
+        for (SnnResult.Output o : ref.outputs()) {
+            int size = o.size();
+            assertThat(cyc.output(o.name()).values()).as("cycle-mode output %s", o.name())
+                    .containsExactly(Arrays.copyOf(o.values(), k * size));
+        }
+        assertThat(cyc.sampleSops()).containsExactly(Arrays.copyOf(st.sampleSops(), k));
+        assertThat(cyc.cycle().sampleCycles()).hasSize(k);
     }
 
     /** Samples 0 and 5: the simulator's trace equals the interpreter's observer, spike by spike. */
