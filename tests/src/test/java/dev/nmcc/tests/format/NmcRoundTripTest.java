@@ -81,6 +81,14 @@ class NmcRoundTripTest {
         io(g, layerOfValue, m);
     }
 
+    /** The same compile twice (calibration, quantization, mapping and all) gives a byte-identical file. */
+    @org.junit.jupiter.api.Test
+    void compilingTwiceGivesTheSameBytes() {
+        byte[] a = NmcWriter.toBytes(HwCompile.compile(Path.of("fixtures/fmnist/cnn.nmd"), "akd1500").model());
+        byte[] b = NmcWriter.toBytes(HwCompile.compile(Path.of("fixtures/fmnist/cnn.nmd"), "akd1500").model());
+        assertArrayEquals(a, b);
+    }
+
     private static void target(HwCompile.Compiled c, TargetSpec t) {
         var want = c.target();
         assertEquals(want.name(), t.name());
