@@ -51,6 +51,7 @@ public final class Main {
         cl.addSubcommand(new CompileCommand(ctx));
         cl.addSubcommand(new dev.nmcc.driver.cli.InspectCommand(ctx));
         cl.addSubcommand(new PrintIrCommand(ctx));
+        cl.addSubcommand(new dev.nmcc.driver.cli.RunCommand(ctx));
         cl.addSubcommand(new RunFloatCommand(ctx));
         cl.addSubcommand(new dev.nmcc.driver.cli.TargetsCommand(ctx));
         cl.addSubcommand(new ValidateCommand(ctx));

@@ -9,6 +9,7 @@ import dev.nmcc.nmc.model.Layer;
 import dev.nmcc.nmc.model.LayerOp;
 import dev.nmcc.nmc.model.NmcModel;
 import dev.nmcc.nmc.model.Reset;
+import dev.nmcc.nmc.model.Route;
 import dev.nmcc.nmc.model.SynapseBlock;
 import dev.nmcc.nmc.model.TargetSpec;
 import dev.nmcc.nmc.model.WeightPacking;
@@ -108,6 +109,7 @@ final class ModelBuilder {
 
     int decodePotential(int x, String output) {
         int l = add(output, new int[] {x}, layers.get(x).shape(), new LayerOp.DecodePotential());
+        slice(l, 0, size(l), 0, new int[0], new int[0]); // a potential decoder sits on an NPU too, without parameters
         outputs.add(new IoSpec.OutputSpec(output, l, layers.get(x).shape(), -1));
         return l;
     }
@@ -120,6 +122,30 @@ final class ModelBuilder {
 
     NmcModel build() {
         return new NmcModel(new Header(1, 0, "test", "test"), TARGET, new IoSpec(timesteps, seed, inputs, outputs), layers, slices,
-                blocks, List.of(), "");
+                blocks, routes(), "");
+    }
+
+    /** Routes as the mapper writes them: each population slice sends to every slice of the populations and decoders it feeds. */
+    private List<Route> routes() {
+        List<Route> out = new ArrayList<>();
+        for (CoreSlice src : slices) {
+            if (!(layers.get(src.layer()).op() instanceof LayerOp.Neurons)) continue;
+            java.util.TreeSet<Integer> dst = new java.util.TreeSet<>();
+            java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(src.layer()));
+            while (!todo.isEmpty()) {
+                int l = todo.pop();
+                for (Layer next : layers) {
+                    if (java.util.Arrays.stream(next.inputs()).noneMatch(i -> i == l)) continue;
+                    boolean placed = next.op() instanceof LayerOp.Neurons || next.op() instanceof LayerOp.DecodePotential
+                            || next.op() instanceof LayerOp.DecodeCount;
+                    if (placed) {
+                        for (CoreSlice d : slices) if (d.layer() == next.index()) dst.add(d.id());
+                    }
+                    if (!placed || next.op() instanceof LayerOp.DecodeCount) todo.push(next.index());
+                }
+            }
+            if (!dst.isEmpty()) out.add(new Route(src.id(), dst.stream().mapToInt(Integer::intValue).toArray(), 0));
+        }
+        return out;
     }
 }

@@ -1,29 +1,18 @@
 package dev.nmcc.driver.cli;
 
 import dev.nmcc.driver.api.Datasets;
-import dev.nmcc.driver.api.ModelSummary;
-import dev.nmcc.driver.api.Nmcc;
 import dev.nmcc.driver.api.UserErrors;
-import dev.nmcc.driver.diag.DiagnosticRenderer;
+import dev.nmcc.driver.io.AtomicFiles;
 import dev.nmcc.driver.io.ProgressBar;
-import dev.nmcc.ir.attr.Attribute;
-import dev.nmcc.ir.diag.DiagnosticSink;
-import dev.nmcc.ir.graph.Graph;
-import dev.nmcc.ir.graph.GraphBuilder;
-import dev.nmcc.ir.graph.Module;
-import dev.nmcc.ir.graph.Op;
-import dev.nmcc.ir.graph.Value;
+import dev.nmcc.driver.render.RasterSvg;
+import dev.nmcc.driver.sim.SimReport;
+import dev.nmcc.driver.sim.SpikeRaster;
+import dev.nmcc.driver.sim.SpikingModel;
+import dev.nmcc.driver.sim.SpikingModels;
 import dev.nmcc.ir.interp.Batch;
-import dev.nmcc.ir.interp.SnnInterpreter;
-import dev.nmcc.ir.interp.SnnResult;
-import dev.nmcc.ir.interp.SnnStats;
-import dev.nmcc.ir.op.OpKind;
-import dev.nmcc.ir.op.Stage;
+import dev.nmcc.sim.Mode;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,25 +22,33 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nmcc validate MODEL.nmir --data X.npy --labels Y.npy}: the accuracy and activity of a
- * spiking model, run by the SNN interpreter (reference 2 of DESIGN §3).
+ * {@code nmcc validate MODEL --data X.npy --labels Y.npy}: what a board would tell about a
+ * compiled spiking model — accuracy, firing rates, SOPs and, from the cycle model, energy,
+ * latency and core sleep. {@code .nmc} binaries run on the simulator (reference 3 of DESIGN §3),
+ * {@code .nmir} models on the SNN interpreter (reference 2).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        header = "Run a spiking model on labelled data: accuracy, firing rates.",
-        description = "Runs MODEL for T timesteps per sample with the SNN interpreter (float or integer form, as "
-                + "compiled) and prints the accuracy (the predicted class against --labels), the firing rate of each "
-                + "layer (spikes over neurons x T x samples) and the synaptic operations per inference. Rate-encoded "
-                + "inputs draw their spikes from a counter-based PRNG keyed by --seed and the sample's index in the "
-                + "data, so runs are reproducible and --limit keeps the trains of the samples it keeps.")
+        header = "Validate a spiking model on labelled data: accuracy, SOPs, energy.",
+        description = {"Runs MODEL for T timesteps per sample and prints the accuracy (the predicted class against --labels), "
+                + "the firing rate of each layer (spikes over neurons x T x samples) and the synaptic operations per inference. "
+                + "A .nmc binary runs on the simulator; in cycle mode (the default) it also prints the energy per inference "
+                + "(dynamic and static, and what wake-on-spike saved), the latency at the target clock and how much of the "
+                + "time the used cores slept (docs/simulator.md). A .nmir (or .nmd) model of stage snn or hw runs on the SNN "
+                + "interpreter, which has no cycle model.",
+            "Rate-encoded inputs draw their spikes from a counter-based PRNG keyed by --seed and the sample's index in the "
+                + "data, so runs are reproducible and --limit keeps the trains of the samples it keeps."})
 public final class ValidateCommand implements Callable<Integer> {
-    /** Samples per interpreter call, between progress-bar updates. */
-    private static final int CHUNK = 256;
+    /**
+     * The mode for a binary when the user names none: cycle, because energy and latency are what
+     * validate is for, and cycle mode costs at most a few times functional mode (docs/simulator.md).
+     */
+    static final Mode DEFAULT_MODE = Mode.CYCLE;
 
     private final Context ctx;
 
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "The compiled model: a .nmir (or .nmd) file at stage snn or hw.")
+    @Parameters(paramLabel = "MODEL", description = "The compiled model: a .nmc binary, or a .nmir (or .nmd) file at stage snn or hw.")
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "X.npy",
@@ -60,159 +57,103 @@ public final class ValidateCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--labels", required = true, paramLabel = "Y.npy",
-            description = "Class labels: N integers (int64, int32 or uint8).")
+            description = "Class labels: N integers (int64, int32 or uint8), one per sample of --data.")
     Path labels;
 
-    @Option(names = {"-T", "--timesteps"}, paramLabel = "T", defaultValue = "32",
-            description = "Timesteps per sample (default: ${DEFAULT-VALUE}).")
-    int timesteps;
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "functional or cycle (.nmc only). cycle (the default for .nmc) adds energy, latency and core sleep; "
+                    + "functional is faster and prints the SOP energy only. A .nmir model always runs functionally.")
+    String mode;
+
+    @Option(names = {"-T", "--timesteps"}, paramLabel = "T",
+            description = "Timesteps per sample (default: the binary's, as compiled; 32 for a .nmir model).")
+    Integer timesteps;
 
     @Option(names = "--encoding", paramLabel = "MODE",
             description = "Run the input encoding MODE (direct or rate) instead of the compiled one; float-input "
-                    + "models of stage snn only.")
+                    + ".nmir models of stage snn only.")
     String encoding;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the rate encoder's PRNG (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Seed of the rate encoder's PRNG (default: the binary's, as compiled; 0 for a .nmir model).")
+    Long seed;
 
     @Option(names = "--input-scale", paramLabel = "S",
             description = "Multiply every input value by S (default: 1/255 for uint8 data, 1 otherwise).")
     Double inputScale;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples.")
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples (at most as many as the data holds).")
     Integer limit;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the report as JSON to FILE (atomically): the same numbers, unrounded, and per-core time.")
+    Path json;
+
+    @Option(names = "--raster", paramLabel = "FILE.svg",
+            description = "Draw the spike raster of one sample (one band per spiking layer: time on x, neuron on y) with "
+                    + "each population's histogram of per-neuron firing rates over the run, as SVG (atomically).")
+    Path raster;
+
+    @Option(names = "--raster-sample", paramLabel = "I",
+            description = "The sample --raster draws: its index in the data (default: 0).")
+    Integer rasterSample;
 
     public ValidateCommand(Context ctx) { this.ctx = ctx; }
 
     @Override public Integer call() {
         CommandLine cl = spec.commandLine();
         if (limit != null && limit <= 0) throw new CommandLine.ParameterException(cl, "--limit must be positive, got " + limit);
-        if (timesteps < 1) throw new CommandLine.ParameterException(cl, "--timesteps must be positive, got " + timesteps);
+        if (timesteps != null && timesteps < 1) throw new CommandLine.ParameterException(cl, "--timesteps must be positive, got " + timesteps);
         if (encoding != null && !encoding.equals("direct") && !encoding.equals("rate")) {
             throw new CommandLine.ParameterException(cl, "--encoding must be direct or rate, got '" + encoding + "'");
         }
         if (inputScale != null && !Double.isFinite(inputScale)) {
             throw new CommandLine.ParameterException(cl, "--input-scale must be a finite number");
         }
-        String file = model.getFileName() == null ? "" : model.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (file.endsWith(".nmc")) {
-            throw UserErrors.error("cannot validate '" + model + "': .nmc binaries are run by the simulator, which this build "
-                    + "does not have yet; validate the .nmir of the compiled model instead");
+        if (rasterSample != null && raster == null) throw new CommandLine.ParameterException(cl, "--raster-sample needs --raster FILE.svg");
+        if (rasterSample != null && rasterSample < 0) {
+            throw new CommandLine.ParameterException(cl, "--raster-sample must not be negative, got " + rasterSample);
         }
-        DiagnosticSink sink = new DiagnosticSink();
-        Module module = Nmcc.load(model, true, sink);
-        ctx.err().print(new DiagnosticRenderer().renderAll(sink.diagnostics()));
-        if (module.stage() == Stage.ANN) {
-            throw UserErrors.error("validate runs spiking models (stage snn or hw); '" + model + "' is at stage ann: convert it "
-                    + "first (nmcc compile), or run it in float with nmcc run-float");
+        Mode requested = RunCommand.parseMode(cl, mode);
+        for (Path out : new Path[] {json, raster}) {
+            String why = out == null ? null : AtomicFiles.whyNotWritable(out);
+            if (why != null) throw UserErrors.error("cannot write '" + out + "': " + why);
         }
-        if (encoding != null) module = withEncoding(module, encoding);
-        ModelSummary summary = ModelSummary.of(module);
-        if (summary.inputs().size() != 1 || summary.outputs().size() != 1) {
-            throw UserErrors.error("validate needs a model with one input and one output; '" + model + "' has "
-                    + summary.inputs().size() + " inputs and " + summary.outputs().size() + " outputs");
-        }
-        SnnInterpreter interp;
-        try {
-            interp = new SnnInterpreter(module);
-        } catch (IllegalArgumentException e) {
-            throw UserErrors.error("cannot run '" + model + "': " + e.getMessage());
-        }
-        var in = summary.inputs().getFirst();
-        Datasets.Inputs read = Datasets.readInputs(data, in.type().shape(),
-                inputScale == null ? OptionalDouble.empty() : OptionalDouble.of(inputScale), limit == null ? 0 : limit);
+
+        SpikingModel m = SpikingModels.load(model, encoding, "validate", ctx.err());
+        Datasets.Inputs read = SpikingModels.readInputs(data, m, inputScale, limit);
         Batch inputs = read.batch();
         int n = inputs.samples();
-        int classes = interp.outputShapes().values().iterator().next().elementCount();
-        int[] truth = Datasets.readLabels(labels, n, read.total(), classes);
+        int[] truth = Datasets.readLabels(labels, n, read.total(), m.classes());
+        int sample = rasterSample == null ? 0 : rasterSample;
+        if (raster != null && sample >= n) {
+            throw UserErrors.error("--raster-sample " + sample + " is beyond the " + n + " samples validated");
+        }
+        SpikingModel.Settings settings = RunCommand.settings(m, requested, DEFAULT_MODE, timesteps, seed);
 
-        int correct = 0;
-        List<SnnStats> parts = new ArrayList<>();
+        SpikingModel.Run run;
         try (ProgressBar bar = ProgressBar.start(ctx.err(), ctx.stderrIsTerminal(), "validate", "samples", n)) {
-            int size = inputs.sampleSize();
-            for (int start = 0; start < n; start += CHUNK) {
-                int count = Math.min(CHUNK, n - start);
-                float[] chunk = new float[count * size];
-                System.arraycopy(inputs.data(), start * size, chunk, 0, chunk.length);
-                SnnResult r = interp.run(new Batch(count, inputs.sampleShape(), chunk), timesteps, seed, start);
-                int[] p = r.predictions();
-                for (int s = 0; s < count; s++) if (p[s] == truth[start + s]) correct++;
-                parts.add(r.stats());
-                bar.step(count);
-            }
+            run = m.run(inputs, truth, settings, SpikingModels.progress(bar));
         }
-        ctx.out().println(String.format(Locale.ROOT, "Accuracy: %.1f%% (%d samples, T=%d)", n == 0 ? 0.0 : 100.0 * correct / n, n,
-                timesteps));
-        ctx.out().println("Firing rate per layer: " + firingRates(parts, n));
-        long sops = 0;
-        long[] perSample = new long[n];
-        int at = 0;
-        for (SnnStats st : parts) {
-            sops += st.sops();
-            System.arraycopy(st.sampleSops(), 0, perSample, at, st.samples());
-            at += st.samples();
+        SimReport report = run.report();
+        for (String line : report.lines()) ctx.out().println(line);
+        if (json != null) {
+            write(json, report.json());
+            ctx.out().println("JSON report: " + json);
         }
-        java.util.Arrays.sort(perSample);
-        long p99 = n == 0 ? 0 : perSample[Math.max(0, (int) Math.ceil(0.99 * n) - 1)];
-        ctx.out().println(String.format(Locale.ROOT, "SOPs/inference: mean %,.0f  p99 %,d", n == 0 ? 0.0 : (double) sops / n, p99));
+        if (raster != null) {
+            SpikeRaster r = m.trace(inputs, sample, truth[sample], settings);
+            write(raster, RasterSvg.svg(r, report));
+            ctx.out().println("Spike raster: " + raster + " (sample " + sample + ")");
+        }
         return 0;
     }
 
-    /** "name 9.8%, name 7.1%": each population's spikes over neurons × T × samples, over all chunks. */
-    private String firingRates(List<SnnStats> parts, int n) {
-        if (parts.isEmpty()) return "-";
-        List<SnnStats.Population> pops = parts.getFirst().populations();
-        if (pops.isEmpty()) return "- (no spiking populations)";
-        List<String> items = new ArrayList<>();
-        for (int p = 0; p < pops.size(); p++) {
-            long spikes = 0;
-            for (SnnStats st : parts) spikes += st.populations().get(p).spikes();
-            double rate = spikes / ((double) pops.get(p).neurons() * timesteps * Math.max(1, n));
-            String name = pops.get(p).name();
-            if (name.startsWith("%")) name = name.substring(1);
-            else name = "layer_" + p;
-            items.add(String.format(Locale.ROOT, "%s %.1f%%", name, 100 * rate));
+    private static void write(Path file, String text) {
+        try {
+            AtomicFiles.writeText(file, w -> w.write(text));
+        } catch (IOException e) {
+            throw UserErrors.io("write", file, e);
         }
-        return String.join(", ", items);
-    }
-
-    /** The module with every {@code snn.encode} in {@code mode}; only float (not quantized) inputs of stage snn. */
-    private Module withEncoding(Module m, String mode) {
-        Graph g = m.graph();
-        boolean changes = g.ops().stream().anyMatch(op -> op.kind() == OpKind.SNN_ENCODE && !op.attributes().getString("mode", "").equals(mode));
-        if (!changes) return m;
-        if (m.stage() != Stage.SNN) {
-            throw UserErrors.error("--encoding " + mode + ": '" + model + "' is at stage " + m.stage().mnemonic()
-                    + ", compiled for its encoding; compile it again with --encoding " + mode);
-        }
-        GraphBuilder b = new GraphBuilder(m.blobs());
-        Value[] map = new Value[g.valueCount()];
-        for (Op op : g.ops()) {
-            List<Value> operands = op.operands().stream().map(v -> map[v.id()]).toList();
-            var attrs = op.attributes();
-            if (op.kind() == OpKind.SNN_ENCODE) {
-                if (attrs.has("input_scale")) {
-                    throw UserErrors.error("--encoding " + mode + ": '" + model + "' quantizes its input (input_scale); compile it "
-                            + "again with --encoding " + mode);
-                }
-                attrs = attrs.with("mode", new Attribute.Symbol(mode));
-            }
-            if (op.kind().isInput()) {
-                map[op.result().id()] = b.input(op.kind(), g.type(op.result()), attrs, op.location());
-            } else {
-                if (b.infer(op.kind(), operands, attrs).error() != null) {
-                    throw UserErrors.error("--encoding " + mode + " does not fit '" + model + "': " + op.kind().mnemonic() + " at "
-                            + op.location().describe() + ": " + b.infer(op.kind(), operands, attrs).error());
-                }
-                Value r = b.add(op.kind(), operands, attrs, op.location());
-                if (!op.results().isEmpty()) map[op.result().id()] = r;
-            }
-            if (!op.results().isEmpty()) {
-                Value v = op.result();
-                g.name(v).ifPresent(name -> b.setName(map[v.id()], name));
-            }
-        }
-        return new Module(m.name(), m.stage(), m.blobs(), b.build());
     }
 }

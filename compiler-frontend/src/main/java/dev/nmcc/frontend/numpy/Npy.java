@@ -177,15 +177,29 @@ public final class Npy {
 
     /** Writes a float32 array atomically (temporary file, then rename). */
     public static void writeFloats(Path file, int[] shape, float[] data) throws IOException {
+        write(file, "<f4", shape, data.length, (buf, i) -> buf.putFloat(data[i]));
+    }
+
+    /** Writes a float64 array atomically (exact for integers up to 2^53: decoded potentials, counts). */
+    public static void writeDoubles(Path file, int[] shape, double[] data) throws IOException {
+        write(file, "<f8", shape, data.length, (buf, i) -> buf.putDouble(data[i]));
+    }
+
+    /** Puts element i into the buffer. */
+    private interface ElementWriter {
+        void put(ByteBuffer buf, int i);
+    }
+
+    private static void write(Path file, String descr, int[] shape, int length, ElementWriter element) throws IOException {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             n *= d;
         }
-        if (n != data.length) {
-            throw new IllegalArgumentException(data.length + " values for shape " + Arrays.toString(shape));
+        if (n != length) {
+            throw new IllegalArgumentException(length + " values for shape " + Arrays.toString(shape));
         }
-        byte[] header = headerBytes("<f4", shape);
+        byte[] header = headerBytes(descr, shape);
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
@@ -193,12 +207,12 @@ public final class Npy {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 out.write(header);
                 ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : data) {
-                    if (!buf.hasRemaining()) {
+                for (int i = 0; i < length; i++) {
+                    if (buf.remaining() < 8) {
                         out.write(buf.array(), 0, buf.position());
                         buf.clear();
                     }
-                    buf.putFloat(v);
+                    element.put(buf, i);
                 }
                 out.write(buf.array(), 0, buf.position());
             }

@@ -102,6 +102,19 @@ class NpyTest {
         }
     }
 
+    /** float64 output keeps integers beyond float32's 2^24 exact (decoded potentials). */
+    @Test
+    void doubleWriterRoundTripsExactIntegers(@TempDir Path tmp) throws IOException {
+        double[] data = {16_777_217, -(1L << 52) - 1, 0, 42};
+        Path f = tmp.resolve("out.npy");
+        Npy.writeDoubles(f, new int[] {2, 2}, data);
+        NpyArray a = Npy.read(f);
+        assertThat(a.dtype()).isEqualTo("<f8");
+        assertThat(a.shape()).containsExactly(2, 2);
+        assertThat(a.asLongs()).containsExactly(16_777_217L, -(1L << 52) - 1, 0L, 42L);
+        assertThat(Files.size(f)).isEqualTo(Npy.headerBytes("<f8", new int[] {2, 2}).length + 4 * 8);
+    }
+
     /** The writer's header is padded so that the data starts at a multiple of 64 bytes, as numpy does. */
     @Test
     void writerHeaderIsAligned() {
