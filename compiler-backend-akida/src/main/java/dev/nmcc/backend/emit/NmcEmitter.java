@@ -139,11 +139,23 @@ public final class NmcEmitter {
         int[] inputs = new int[op.operands().size()];
         for (int i = 0; i < inputs.length; i++) inputs[i] = layerOf[op.operand(i).id()];
         int index = layers.size();
-        String name = g.name(result).orElse("op " + g.definingOpIndex(result));
+        String name = layerName(op, g.name(result).orElse(null), g.definingOpIndex(result));
         String location = op.location() instanceof Location.Unknown ? "" : op.location().describe();
         layers.add(new Layer(index, name, location, inputs, shape, lop));
         layerOps.add(op);
         layerOf[result.id()] = index;
+    }
+
+    /**
+     * A name people recognise: the IR value's name; else the ONNX node the op came from; else the
+     * weights' name without its suffixes ({@code conv1.weight.bn} → {@code conv1}); else {@code op N}.
+     */
+    private static String layerName(Op op, String valueName, int opIndex) {
+        if (valueName != null) return valueName;
+        if (op.location() instanceof Location.Named(String node) && !node.isEmpty()) return node;
+        String weight = op.attributes().getBlob("weight");
+        if (weight != null && weight.indexOf('.') > 0) return weight.substring(0, weight.indexOf('.'));
+        return "op " + opIndex;
     }
 
     private LayerOp.Neurons neurons(Op op) {

@@ -156,6 +156,7 @@ public final class CompileCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() throws IOException {
+        long started = System.nanoTime();
         if (listPasses) {
             ctx.out().print(listing(registry));
             return 0;
@@ -286,7 +287,22 @@ public final class CompileCommand implements Callable<Integer> {
         PrintStream report = toStdout ? ctx.err() : ctx.out();
         for (String line : context.reportLines()) report.println(line);
         writeMappingOutputs(context, chip);
+        // The compile report of a mapped network ends with the time it took (issue 5's report).
+        if (context.get(MappingReport.class).isPresent()) report.println(compileTime(started));
         return 0;
+    }
+
+    /**
+     * The report's last line: this command's wall time, and the time since the JVM started;
+     * printed only, never stored (files stay reproducible).
+     */
+    private static String compileTime(long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        String line = String.format(java.util.Locale.ROOT, "Compile time: %.2f s", seconds);
+        // The JVM's own start time: the process start would include the launcher (and a rebuild by it).
+        long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        double total = (System.currentTimeMillis() - jvmStartMillis) / 1e3;
+        return line + String.format(java.util.Locale.ROOT, " (%.2f s since the JVM started)", total);
     }
 
     /** --report-json and --map, from the mapping report that allocate-cores left in the context. */

@@ -33,7 +33,10 @@ public final class ChipMap {
         int nodeH = 2 * NODE_PAD + perCol * CELL + (perCol - 1) * GAP;
         int chipW = g.meshCols() * nodeW + (g.meshCols() - 1) * NODE_GAP;
         int chipH = g.meshRows() * nodeH + (g.meshRows() - 1) * NODE_GAP;
-        int legendW = 330;
+        // Wide enough for the longest legend line (about 6.5 px per character at font-size 11).
+        int legendChars = 0;
+        for (MappingReport.LayerInfo l : report.layers()) legendChars = Math.max(legendChars, legendLine(l).length());
+        int legendW = Math.max(330, 40 + (int) Math.ceil(6.5 * legendChars));
         int width = MARGIN * 2 + g.chips() * chipW + (g.chips() - 1) * 2 * MARGIN + legendW;
         int legendH = 24 * (report.layers().size() + 4);
         int height = TITLE + MARGIN * 2 + Math.max(chipH + 20, legendH);
@@ -89,8 +92,7 @@ public final class ChipMap {
             int y = ly + 20 + 22 * i;
             sb.append(String.format(Locale.ROOT, "<path d=\"M%d %dh14v14h-14z\" fill=\"%s\" stroke=\"#333\"/>\n", lx, y - 11, PALETTE[i % PALETTE.length]));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", lx + 20, y,
-                    esc(l.name() + " (" + l.kind() + "): " + l.neurons() + " neurons, " + l.slices() + " NPU" + (l.slices() == 1 ? "" : "s")
-                            + ", " + MappingReport.memory(l.bytes()) + ", " + l.weightBits() + "-bit")));
+                    esc(legendLine(l))));
         }
         int y = ly + 30 + 22 * report.layers().size();
         sb.append(String.format(Locale.ROOT, "<path d=\"M%d %dh14v14h-14z\" fill=\"#eeeeee\" stroke=\"#bbb\"/>\n", lx, y - 11));
@@ -98,6 +100,11 @@ public final class ChipMap {
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"dim\">KB = 2^10, MB = 2^20 bytes</text>\n", lx, y + 22));
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    private static String legendLine(MappingReport.LayerInfo l) {
+        return l.name() + " (" + l.kind() + "): " + l.neurons() + " neurons, " + l.slices() + " NPU" + (l.slices() == 1 ? "" : "s")
+                + ", " + MappingReport.memory(l.bytes()) + ", " + l.weightBits() + "-bit";
     }
 
     private static void bar(StringBuilder sb, int x, int y, int w, double frac, String color) {
