@@ -1,7 +1,6 @@
 package dev.nmcc.frontend.dsl;
 
 import dev.nmcc.frontend.dsl.DslOps.Kind;
-import dev.nmcc.frontend.numpy.NpyArray;
 import dev.nmcc.frontend.numpy.Npy;
 import dev.nmcc.frontend.numpy.NpyFormatException;
 import dev.nmcc.grammar.NmdParser;
@@ -13,9 +12,7 @@ import dev.nmcc.grammar.NmdParser.NumberContext;
 import dev.nmcc.grammar.NmdParser.NumberExprContext;
 import dev.nmcc.grammar.NmdParser.RefExprContext;
 import dev.nmcc.grammar.NmdParser.StringExprContext;
-import dev.nmcc.ir.attr.Attribute;
 import dev.nmcc.ir.attr.Attributes;
-import dev.nmcc.ir.blob.Blob;
 import dev.nmcc.ir.blob.BlobTable;
 import dev.nmcc.ir.diag.CompilationException;
 import dev.nmcc.ir.diag.Diagnostic;
@@ -75,11 +72,8 @@ final class Lowering {
     private final GraphBuilder gb = new GraphBuilder(blobs);
     private final Map<String, Binding> names = new LinkedHashMap<>();
     private final Map<String, Token> outputs = new HashMap<>();
-    private final List<Params> params = new ArrayList<>();
     private final Set<Value> named = new HashSet<>();
-    private final Set<String> reservedKeys = new HashSet<>();
-    private boolean paramsFailed;
-    private boolean paramsDeclared;
+    private final ParameterStore parameters = new ParameterStore(blobs, this::error);
     private boolean spiking;
     private String spikingReason;
 
@@ -155,8 +149,8 @@ final class Lowering {
                 if (DslOps.isNeuron(op)) markSpiking(c.callee.getStart(), op);
                 for (ArgContext a : c.arg()) scan(a.expr());
             }
-            case RefExprContext r when !r.ref().segment().isEmpty() -> reservedKeys.add(r.ref().getText());
-            case StringExprContext s -> reservedKeys.add(unquote(s.STRING().getText()));
+            case RefExprContext r when !r.ref().segment().isEmpty() -> parameters.reserve(r.ref().getText());
+            case StringExprContext s -> parameters.reserve(unquote(s.STRING().getText()));
             case ListExprContext l -> l.expr().forEach(this::scan);
             default -> { }
         }
@@ -188,28 +182,28 @@ final class Lowering {
     // ---- statements ---------------------------------------------------------------------------
 
     private void loadParams(NmdParser.ParamsStmtContext p) {
-        paramsDeclared = true;
+        parameters.declared();
         Token tok = p.path;
         String written = unquote(tok.getText());
         Path path = baseDir.resolve(written);
         if (!written.endsWith(".npz")) {
             error(tok, "params file '" + written + "' must be an .npz archive (np.savez)");
-            paramsFailed = true;
+            parameters.failedToLoad();
             return;
         }
         if (!Files.isRegularFile(path)) {
             error(tok, "params file '" + written + "' not found (looked for " + path.toAbsolutePath().normalize() + ")");
-            paramsFailed = true;
+            parameters.failedToLoad();
             return;
         }
         try {
-            params.add(new Params(written, Npy.readNpz(path)));
+            parameters.add(new Params(written, Npy.readNpz(path)));
         } catch (NpyFormatException e) {
             error(tok, "cannot read params file '" + written + "': " + e.getMessage());
-            paramsFailed = true;
+            parameters.failedToLoad();
         } catch (IOException e) {
             error(tok, "cannot read params file '" + written + "': " + e);
-            paramsFailed = true;
+            parameters.failedToLoad();
         }
     }
 
@@ -351,7 +345,7 @@ final class Lowering {
 
     // ---- expressions --------------------------------------------------------------------------
 
-    private static String describe(ExprContext e) {
+    static String describe(ExprContext e) {
         return switch (e) {
             case CallExprContext c -> "a call to '" + c.callee.getText() + "'";
             case RefExprContext r -> "'" + r.getText() + "'";
@@ -389,306 +383,9 @@ final class Lowering {
         }
     }
 
-    /** The arguments of one call, bound to the op's argument names. */
-    private final class Call {
-        final DslOps.Spec spec;
-        final Token opTok;
-        final String bindName;
-        final Map<String, ArgContext> args = new HashMap<>();
-        final List<ExprContext> variadic = new ArrayList<>();
-        boolean failed;
 
-        Call(DslOps.Spec spec, CallExprContext c, String bindName) {
-            this.spec = spec;
-            this.opTok = c.callee.getStart();
-            this.bindName = bindName;
-            int pos = 0;
-            boolean keyed = false;
-            for (ArgContext a : c.arg()) {
-                if (a.key == null) {
-                    if (keyed) {
-                        fail(a.getStart(), "positional argument after keyword arguments");
-                    } else if (spec.variadic()) {
-                        variadic.add(a.expr());
-                    } else if (pos < spec.positional()) {
-                        args.put(spec.args().get(pos).name(), a);
-                    } else {
-                        fail(a.getStart(), "'" + spec.name() + "' takes " + spec.positional() + " positional argument"
-                                + (spec.positional() == 1 ? "" : "s") + " (" + spec.positionalText()
-                                + "); give the others as key = value");
-                    }
-                    pos++;
-                } else {
-                    keyed = true;
-                    String k = a.key.getText();
-                    DslOps.Arg arg = spec.arg(k);
-                    if (arg == null || (spec.variadic() && arg.kind() == Kind.VALUE)) {
-                        fail(a.key.getStart(), "unknown argument '" + k + "' of " + spec.name()
-                                + Suggestions.didYouMean(k, spec.argNames()));
-                    } else if (args.containsKey(k)) {
-                        fail(a.key.getStart(), "argument '" + k + "' is given twice");
-                    } else {
-                        args.put(k, a);
-                    }
-                }
-            }
-            if (spec.variadic()) {
-                if (variadic.size() < 2) fail(opTok, "'" + spec.name() + "' needs at least 2 operands");
-            }
-            for (DslOps.Arg a : spec.args()) {
-                if (a.required() && !(spec.variadic() && a.kind() == Kind.VALUE) && !args.containsKey(a.name())) {
-                    fail(opTok, "missing argument '" + a.name() + "' of " + spec.name());
-                }
-            }
-        }
 
-        void fail(Token t, String message) {
-            error(t, message);
-            failed = true;
-        }
-
-        ExprContext expr(String name) {
-            ArgContext a = args.get(name);
-            return a == null ? null : a.expr();
-        }
-
-        String what(String name) { return "'" + name + "' of " + spec.name(); }
-
-        /** An integer literal, at least {@code min}; the default when absent; null after an error. */
-        Long integer(String name, long min, Long dflt) {
-            ExprContext e = expr(name);
-            if (e == null) return dflt;
-            Long v = intLiteral(e);
-            if (v == null) {
-                fail(e.getStart(), what(name) + " must be an integer, got " + describe(e));
-                return null;
-            }
-            if (v < min) {
-                fail(e.getStart(), what(name) + " must be " + (min == 1 ? "positive" : "at least " + min) + ", got " + v);
-                return null;
-            }
-            if (v > Integer.MAX_VALUE) {
-                fail(e.getStart(), what(name) + " is too large: " + v);
-                return null;
-            }
-            return v;
-        }
-
-        /**
-         * An integer or a list of integers, each at least {@code min}, expanded to {@code width}
-         * values: one integer is repeated; for width 4 (padding) a pair [h, w] means [h, w, h, w].
-         * Width 0 accepts a list of any length. The default when absent; null after an error.
-         */
-        int[] ints(String name, int width, long min, int[] dflt) {
-            ExprContext e = expr(name);
-            if (e == null) return dflt;
-            List<ExprContext> items = e instanceof ListExprContext l ? l.expr() : List.of(e);
-            String shapeWords = width == 2 ? "an integer or [h, w]" : width == 4 ? "an integer, [h, w] or [top, left, bottom, right]"
-                    : "a list of integers";
-            if (items.isEmpty() || (width == 2 && items.size() != 1 && items.size() != 2)
-                    || (width == 4 && items.size() != 1 && items.size() != 2 && items.size() != 4)) {
-                fail(e.getStart(), what(name) + " must be " + shapeWords + ", got " + describe(e));
-                return null;
-            }
-            int[] v = new int[items.size()];
-            for (int i = 0; i < v.length; i++) {
-                Long x = intLiteral(items.get(i));
-                if (x == null) {
-                    fail(items.get(i).getStart(), what(name) + " must be " + shapeWords + ", got " + describe(items.get(i)));
-                    return null;
-                }
-                if (x < min) {
-                    fail(items.get(i).getStart(), what(name) + (min == 0 ? " must not be negative" : " must be positive") + ", got " + x);
-                    return null;
-                }
-                if (x > Integer.MAX_VALUE) {
-                    fail(items.get(i).getStart(), what(name) + " is too large: " + x);
-                    return null;
-                }
-                v[i] = (int) (long) x;
-            }
-            if (width == 2 && v.length == 1) return new int[] {v[0], v[0]};
-            if (width == 4 && v.length == 1) return new int[] {v[0], v[0], v[0], v[0]};
-            if (width == 4 && v.length == 2) return new int[] {v[0], v[1], v[0], v[1]};
-            return v;
-        }
-
-        /** A number literal; the default when absent; null after an error. */
-        Double number(String name, Double dflt) {
-            ExprContext e = expr(name);
-            if (e == null) return dflt;
-            if (!(e instanceof NumberExprContext n)) {
-                fail(e.getStart(), what(name) + " must be a number, got " + describe(e));
-                return null;
-            }
-            double v = Lowering.number(n.number());
-            if (!Double.isFinite(v)) {
-                fail(e.getStart(), what(name) + " is out of range: " + n.getText());
-                return null;
-            }
-            return v;
-        }
-
-        /** A keyword from {@code allowed}; the default when absent; null after an error. */
-        String symbol(String name, List<String> allowed, String dflt) {
-            ExprContext e = expr(name);
-            if (e == null) return dflt;
-            String text = e.getText();
-            if (!(e instanceof RefExprContext) || !allowed.contains(text)) {
-                fail(e.getStart(), what(name) + " must be one of " + String.join(", ", allowed) + ", got " + describe(e));
-                return null;
-            }
-            return text;
-        }
-
-        /** true or false; the default when absent; null after an error. */
-        Boolean bool(String name, Boolean dflt) {
-            ExprContext e = expr(name);
-            if (e == null) return dflt;
-            String text = e.getText();
-            if (!(e instanceof RefExprContext) || !(text.equals("true") || text.equals("false"))) {
-                fail(e.getStart(), what(name) + " must be true or false, got " + describe(e));
-                return null;
-            }
-            return text.equals("true");
-        }
-
-        /**
-         * A parameter tensor of the given shape: a params key, {@code random(seed = N)},
-         * {@code zeros} or {@code ones}. Returns the blob name, or null when absent or after an
-         * error (then {@link #failed} is set).
-         */
-        String param(String name, int[] shape, long fanIn, boolean allowRandom) {
-            ExprContext e = expr(name);
-            if (e == null) return null;
-            Token at = e.getStart();
-            String generated = bindName + "." + name;
-            switch (e) {
-                case CallExprContext c -> {
-                    String init = c.callee.getText();
-                    if (init.equals("random")) {
-                        if (!allowRandom) {
-                            fail(at, what(name) + " cannot be random; use a params array, zeros or ones");
-                            return null;
-                        }
-                        Long seed = seed(c);
-                        if (seed == null) {
-                            failed = true;
-                            return null;
-                        }
-                        String blob = freshName(generated);
-                        blobs.add(Blob.ofFloats(blob, new TensorType(Shape.of(shape), ElementType.F32),
-                                RandomInit.kaimingUniform(seed, Shape.of(shape).elementCount(), fanIn)));
-                        return blob;
-                    }
-                    if ((init.equals("zeros") || init.equals("ones")) && c.arg().isEmpty()) return constant(generated, shape, init);
-                    fail(at, what(name) + " must be a parameter (a params key, random(seed = N), zeros or ones), got "
-                            + describe(e));
-                    return null;
-                }
-                case RefExprContext r -> {
-                    String key = r.getText();
-                    if (key.equals("zeros") || key.equals("ones")) return constant(generated, shape, key);
-                    if (key.equals("random")) {
-                        fail(at, "random needs a seed: random(seed = N)");
-                        return null;
-                    }
-                    return paramBlob(name, key, shape, at);
-                }
-                case StringExprContext s -> { return paramBlob(name, unquote(s.STRING().getText()), shape, at); }
-                default -> {
-                    fail(at, what(name) + " must be a parameter (a params key, random(seed = N), zeros or ones), got "
-                            + describe(e));
-                    return null;
-                }
-            }
-        }
-
-        private Long seed(CallExprContext c) {
-            ExprContext seed = null;
-            for (ArgContext a : c.arg()) {
-                if (a.key != null && !a.key.getText().equals("seed")) {
-                    error(a.key.getStart(), "unknown argument '" + a.key.getText() + "' of random"
-                            + Suggestions.didYouMean(a.key.getText(), List.of("seed")));
-                    return null;
-                }
-                if (seed != null) {
-                    error(a.getStart(), "random takes one argument, the seed");
-                    return null;
-                }
-                seed = a.expr();
-            }
-            if (seed == null) {
-                error(c.callee.getStart(), "random needs a seed: random(seed = N)");
-                return null;
-            }
-            Long v = intLiteral(seed);
-            if (v == null || v < 0) {
-                error(seed.getStart(), "the seed of random must be a non-negative integer, got " + describe(seed));
-                return null;
-            }
-            return v;
-        }
-
-        private String constant(String generated, int[] shape, String init) {
-            String blob = freshName(generated);
-            blobs.add(Blob.ofFloats(blob, new TensorType(Shape.of(shape), ElementType.F32),
-                    RandomInit.constant(Shape.of(shape).elementCount(), init.equals("ones") ? 1f : 0f)));
-            return blob;
-        }
-
-        private String paramBlob(String role, String key, int[] shape, Token at) {
-            Blob existing = blobs.get(key);
-            if (existing != null && reservedKeys.contains(key)) {
-                if (!existing.type().shape().equals(Shape.of(shape))) {
-                    fail(at, role + " " + key + " has shape " + dims(existing.type().shape()) + ", expected " + dims(shape));
-                    return null;
-                }
-                return key;
-            }
-            NpyArray arr = null;
-            for (Params p : params) {
-                arr = p.arrays().get(key);
-                if (arr != null) break;
-            }
-            if (arr == null) {
-                failed = true;
-                if (paramsFailed) return null;
-                if (!paramsDeclared) {
-                    error(at, "parameter '" + key + "' needs a params file: add params \"FILE.npz\"; to the network");
-                } else {
-                    Params p = params.getFirst();
-                    List<String> all = params.stream().flatMap(x -> x.arrays().keySet().stream()).toList();
-                    String suggestion = Suggestions.closest(key, all);
-                    error(at, "array '" + key + "' not found in " + p.writtenPath()
-                            + (suggestion != null ? "; did you mean '" + suggestion + "'?" : " (it has " + p.someKeys() + ")"));
-                }
-                return null;
-            }
-            if (!Arrays.equals(arr.shape(), shape)) {
-                fail(at, role + " " + key + " has shape " + dims(arr.shape()) + ", expected " + dims(shape));
-                return null;
-            }
-            float[] values = arr.asFloats();
-            for (int i = 0; i < values.length; i++) {
-                if (!Float.isFinite(values[i])) {
-                    fail(at, role + " " + key + " holds " + values[i] + " at index " + i + "; parameters must be finite");
-                    return null;
-                }
-            }
-            reservedKeys.add(key);
-            blobs.add(Blob.ofFloats(key, new TensorType(Shape.of(shape), ElementType.F32), values));
-            return key;
-        }
-    }
-
-    private String freshName(String base) {
-        String n = base;
-        for (int i = 1; blobs.contains(n) || reservedKeys.contains(n); i++) n = base + "." + i;
-        return n;
-    }
-
-    private static Long intLiteral(ExprContext e) {
+    static Long intLiteral(ExprContext e) {
         if (!(e instanceof NumberExprContext n) || n.number().INT() == null) return null;
         try {
             long v = Long.parseLong(n.number().INT().getText());
@@ -718,7 +415,7 @@ final class Lowering {
             }
             return null;
         }
-        Call call = new Call(spec, c, bindName);
+        CallArgs call = new CallArgs(spec, c, bindName, this::error, parameters);
         List<Val> operands = new ArrayList<>();
         boolean ok = !call.failed;
         List<ExprContext> operandExprs = new ArrayList<>(call.variadic);
@@ -772,7 +469,7 @@ final class Lowering {
     }
 
     /** Types the op and adds it; a type-rule failure becomes a diagnostic at the call. */
-    private Val build(Call c, OpKind kind, List<Val> operands, Attributes attrs) {
+    private Val build(CallArgs c, OpKind kind, List<Val> operands, Attributes attrs) {
         if (c.failed) return null;
         List<Value> vs = operands.stream().map(Val::value).toList();
         TypeInference.Result r = gb.infer(kind, vs, attrs);
@@ -794,7 +491,7 @@ final class Lowering {
         return new Val(gb.add(kind, vs, attrs, loc(c.opTok)), direct);
     }
 
-    private boolean rank3(Call c, Val x) {
+    private boolean rank3(CallArgs c, Val x) {
         Shape s = gb.type(x.value()).shape();
         if (s.rank() != 3) {
             c.fail(c.opTok, c.spec.name() + " needs a [C, H, W] input, got " + dims(s));
@@ -804,14 +501,14 @@ final class Lowering {
     }
 
     /** In a spiking network, a projection reads spikes or a directly encoded input. */
-    private boolean projectionInput(Call c, Val x) {
+    private boolean projectionInput(CallArgs c, Val x) {
         if (!spiking || gb.type(x.value()) instanceof SpikeType || x.direct()) return true;
         c.fail(c.opTok, c.spec.name() + " in a spiking network reads spikes (the output of iaf or lif) or a directly "
                 + "encoded input, but its input is a current; put iaf or lif before it");
         return false;
     }
 
-    private Val dense(Call c, Val x) {
+    private Val dense(CallArgs c, Val x) {
         Long units = c.integer("units", 1, null);
         Shape s = gb.type(x.value()).shape();
         if (s.rank() != 1) c.fail(c.opTok, "dense needs a rank-1 input, got " + dims(s) + "; flatten it first");
@@ -828,7 +525,7 @@ final class Lowering {
         return build(c, spiking ? OpKind.SNN_DENSE : OpKind.ANN_DENSE, List.of(x), a.build());
     }
 
-    private Val conv2d(Call c, Val x) {
+    private Val conv2d(CallArgs c, Val x) {
         Long oc = c.integer("out_channels", 1, null);
         int[] kernel = c.ints("kernel", 2, 1, null);
         int[] stride = c.ints("stride", 2, 1, null);
@@ -856,7 +553,7 @@ final class Lowering {
         return build(c, spiking ? OpKind.SNN_CONV2D : OpKind.ANN_CONV2D, List.of(x), a.build());
     }
 
-    private Val batchnorm(Call c, Val x) {
+    private Val batchnorm(CallArgs c, Val x) {
         Shape s = gb.type(x.value()).shape();
         Double eps = c.number("epsilon", null);
         if (eps != null && !(eps > 0)) c.fail(c.expr("epsilon").getStart(), "'epsilon' of batchnorm must be positive, got " + eps);
@@ -883,7 +580,7 @@ final class Lowering {
         return build(c, OpKind.ANN_BATCHNORM, List.of(x), a.build());
     }
 
-    private Val pool(Call c, Val x, boolean avg) {
+    private Val pool(CallArgs c, Val x, boolean avg) {
         int[] kernel = c.ints("kernel", 2, 1, null);
         int[] stride = c.ints("stride", 2, 1, null);
         int[] pad = c.ints("pad", 4, 0, null);
@@ -907,7 +604,7 @@ final class Lowering {
         return build(c, kind, List.of(x), a.build());
     }
 
-    private Val add(Call c, List<Val> operands) {
+    private Val add(CallArgs c, List<Val> operands) {
         Type a = gb.type(operands.get(0).value());
         Type b = gb.type(operands.get(1).value());
         if (!a.shape().equals(b.shape())) {
@@ -921,7 +618,7 @@ final class Lowering {
         return build(c, spiking ? OpKind.SNN_MERGE : OpKind.ANN_ADD, operands, Attributes.EMPTY);
     }
 
-    private Val dropout(Call c, Val x) {
+    private Val dropout(CallArgs c, Val x) {
         Double rate = c.number("rate", null);
         if (rate != null && !(rate >= 0 && rate < 1)) {
             c.fail(c.expr("rate").getStart(), "'rate' of dropout must be in [0, 1), got " + rate);
@@ -933,7 +630,7 @@ final class Lowering {
         return build(c, OpKind.ANN_DROPOUT, List.of(x), a.build());
     }
 
-    private Val neuron(Call c, Val x, boolean lif) {
+    private Val neuron(CallArgs c, Val x, boolean lif) {
         Double threshold = c.number("threshold", 1.0);
         if (threshold != null && !(threshold > 0)) {
             c.fail(c.expr("threshold").getStart(), "'threshold' of " + c.spec.name() + " must be positive, got " + threshold);
