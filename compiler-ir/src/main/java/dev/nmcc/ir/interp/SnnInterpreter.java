@@ -218,13 +218,10 @@ public final class SnnInterpreter {
                 Blob b = a.has("bias") ? blob(a, "bias") : null;
                 int proj = projection(index, name, op);
                 if (kind[y] == Kind.INT) {
-                    int[] src = integers(w, "weight"), wt = new int[nIn * nOut];
-                    for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i * nOut + j] = src[j * nIn + i];
-                    add(new SnnKernel.DenseInt(x, y, nIn, nOut, wt, b == null ? null : integers(b, "bias"), spiking, st, proj));
+                    int[][] rows = transpose(integers(w, "weight"), nOut, nIn);
+                    add(new SnnKernel.DenseInt(x, y, nIn, nOut, rows, b == null ? null : integers(b, "bias"), spiking, st, proj));
                 } else {
-                    float[] src = floats(w);
-                    float[][] wt = new float[nIn][nOut];
-                    for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i][j] = src[j * nIn + i];
+                    float[][] wt = transpose(floats(w), nOut, nIn);
                     add(new SnnKernel.DenseFloat(x, y, nIn, nOut, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
                 }
                 longScratch = Math.max(longScratch, nOut);
@@ -425,6 +422,33 @@ public final class SnnInterpreter {
         Blob b = module.blobs().get(a.getBlob(attr));
         if (b == null) throw new IllegalArgumentException("unknown blob @" + a.getBlob(attr));
         return b;
+    }
+
+    /** Rows of the transposed matrix: {@code out[i][j] = src[j · cols + i]} for a row-major {@code rows × cols} src. */
+    static int[][] transpose(int[] src, int rows, int cols) {
+        int[][] out = new int[cols][rows];
+        // In bands of 16 source rows: the reads stream along 16 rows, each write fills 16 neighbours.
+        for (int j0 = 0; j0 < rows; j0 += 16) {
+            int j1 = Math.min(rows, j0 + 16);
+            for (int i = 0; i < cols; i++) {
+                int[] o = out[i];
+                for (int j = j0; j < j1; j++) o[j] = src[j * cols + i];
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #transpose(int[], int, int)}. */
+    static float[][] transpose(float[] src, int rows, int cols) {
+        float[][] out = new float[cols][rows];
+        for (int j0 = 0; j0 < rows; j0 += 16) {
+            int j1 = Math.min(rows, j0 + 16);
+            for (int i = 0; i < cols; i++) {
+                float[] o = out[i];
+                for (int j = j0; j < j1; j++) o[j] = src[j * cols + i];
+            }
+        }
+        return out;
     }
 
     private static float[] floats(Blob b) {

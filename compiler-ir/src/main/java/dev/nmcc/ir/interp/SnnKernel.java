@@ -327,16 +327,15 @@ abstract sealed class SnnKernel {
         /** {@code max_j Σ_i |W_ji|} and {@code max_j |b_j|}: the per-sample 32-bit test on integer input. */
         final long colAbsMax, biasAbsMax;
 
-        DenseInt(int x, int y, int nIn, int nOut, int[] wt, int[] bias, boolean spiking, boolean isStatic, int proj) {
+        DenseInt(int x, int y, int nIn, int nOut, int[][] rows, int[] bias, boolean spiking, boolean isStatic, int proj) {
             super(isStatic);
             this.x = x; this.y = y; this.nIn = nIn; this.nOut = nOut; this.bias = bias;
             this.spiking = spiking; this.proj = proj;
             this.block = denseBlock(nIn, nOut);
+            this.rows = rows;
             long[] col = new long[nOut];
-            for (int i = 0; i < nIn; i++) {
-                for (int j = 0; j < nOut; j++) {
-                    col[j] += Math.abs((long) wt[i * nOut + j]);
-                }
+            for (int[] row : rows) {
+                for (int j = 0; j < nOut; j++) col[j] += Math.abs((long) row[j]);
             }
             long worst = 0, cMax = 0, bMax = 0;
             for (int j = 0; j < nOut; j++) {
@@ -348,8 +347,6 @@ abstract sealed class SnnKernel {
             narrowSpikes = worst <= Integer.MAX_VALUE;
             colAbsMax = cMax;
             biasAbsMax = bMax;
-            rows = new int[nIn][];
-            for (int i = 0; i < nIn; i++) rows[i] = Arrays.copyOfRange(wt, i * nOut, (i + 1) * nOut);
         }
 
         private void init(int[] out) {
