@@ -390,14 +390,15 @@ public final class QuantizeWeights implements Pass {
             if (rows != c) { channelwise = false; }
             int rowLen = w.size() / rows;
             float[] d = w.floats();
-            for (int r = 0; r < rows; r++) {
-                int j = Math.min(r, c - 1);
-                for (int e = r * rowLen; e < (r + 1) * rowLen; e++) {
-                    double x = Math.abs(d[e]) / inS;
-                    if (x > max[j]) max[j] = x;
-                    sum[j] += x;
+            if (rows == c) { // one row per channel: rows in parallel, each summed in order as below
+                IntStream.range(0, rows).parallel().forEach(r -> absStats(d, r * rowLen, rowLen, inS, max, sum, r));
+                for (int r = 0; r < rows; r++) count[r] += rowLen;
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int j = Math.min(r, c - 1);
+                    absStats(d, r * rowLen, rowLen, inS, max, sum, j);
+                    count[j] += rowLen;
                 }
-                count[j] += rowLen;
             }
         }
         double tMax = 0, tSum = 0;
@@ -416,6 +417,18 @@ public final class QuantizeWeights implements Pass {
         }
         grp.channelwise = channelwise;
         if (mseClip && bits >= 2 && !grp.avgpool) refineByMse(grp, g, ops, blobs);
+    }
+
+    /** Folds {@code |d[off .. off+len)| / inS} into {@code max[j]} and {@code sum[j]}, in order. */
+    private static void absStats(float[] d, int off, int len, double inS, double[] max, double[] sum, int j) {
+        double m = max[j], s = sum[j];
+        for (int e = off; e < off + len; e++) {
+            double x = Math.abs(d[e]) / inS;
+            if (x > m) m = x;
+            s += x;
+        }
+        max[j] = m;
+        sum[j] = s;
     }
 
     /** Clipping fractions tried by {@code clip=mse}: s = α · max|W| / q_max. */
