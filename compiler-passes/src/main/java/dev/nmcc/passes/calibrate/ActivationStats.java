@@ -338,19 +338,24 @@ final class ActivationStats implements ActivationObserver {
                     bins[c] = sp[0];
                     counts[c] = sp[1];
                     Arrays.fill(h, 0);
-                } else { // lists only: count into h, then read and clear just the bins that occur
-                    int distinct = 0;
-                    int[] seen = new int[(int) Math.min(BINS, pos[c])];
+                } else { // lists only: count into h, then read and clear just the range of bins that occur
+                    int lo = BINS, hi = -1, distinct = 0;
                     for (Worker w : ws) {
                         Bins b = w.hist.get(id)[c];
-                        for (int i = 0; i < b.size; i++) if (h[b.list[i]]++ == 0) seen[distinct++] = b.list[i];
+                        for (int i = 0; i < b.size; i++) {
+                            int k = b.list[i];
+                            if (h[k]++ == 0) distinct++;
+                            lo = Math.min(lo, k);
+                            hi = Math.max(hi, k);
+                        }
                     }
-                    Arrays.sort(seen, 0, distinct);
-                    bins[c] = Arrays.copyOf(seen, distinct);
+                    bins[c] = new int[distinct];
                     counts[c] = new int[distinct];
-                    for (int i = 0; i < distinct; i++) {
-                        counts[c][i] = h[seen[i]];
-                        h[seen[i]] = 0;
+                    for (int k = lo, m = 0; k <= hi; k++) {
+                        if (h[k] == 0) continue;
+                        bins[c][m] = k;
+                        counts[c][m++] = h[k];
+                        h[k] = 0;
                     }
                 }
             }
