@@ -37,24 +37,30 @@ sealed interface Kernel {
             }
             for (int i0 = 0; i0 < in; i0 += block) {
                 int i1 = Math.min(in, i0 + block);
-                for (int s = 0; s < n; s++) {
-                    float[] xa = xs[s], acc = f.denseAcc[s];
-                    int m = 0;
-                    for (int i = i0; i < i1; i++) if (xa[i] != 0f) nz[m++] = i;
-                    int t = 0;
-                    for (; t + 8 <= m; t += 8) {
-                        int a = nz[t], b = nz[t + 1], c = nz[t + 2], d = nz[t + 3], e = nz[t + 4], g = nz[t + 5], h = nz[t + 6], k = nz[t + 7];
-                        axpy8(xa[a], xa[b], xa[c], xa[d], xa[e], xa[g], xa[h], xa[k],
-                                wt[a], wt[b], wt[c], wt[d], wt[e], wt[g], wt[h], wt[k], acc, out);
-                    }
-                    for (; t + 4 <= m; t += 4) {
-                        int a = nz[t], b = nz[t + 1], c = nz[t + 2], d = nz[t + 3];
-                        axpy4(xa[a], xa[b], xa[c], xa[d], wt[a], wt[b], wt[c], wt[d], acc, out);
-                    }
-                    for (; t < m; t++) axpy(xa[nz[t]], wt[nz[t]], acc, out);
-                }
+                for (int s = 0; s < n; s++) block(xs[s], f.denseAcc[s], nz, i0, i1);
             }
             for (int s = 0; s < n; s++) System.arraycopy(f.denseAcc[s], 0, ys[s], 0, out);
+        }
+
+        /**
+         * Inputs [i0, i1) of one sample into its accumulator. A method of its own, called for every
+         * (block, sample): the JIT compiles it whole after a few calls, where one long loop in
+         * {@link #run} would be compiled on-stack first and then again (both large compiles).
+         */
+        private void block(float[] xa, float[] acc, int[] nz, int i0, int i1) {
+            int m = 0;
+            for (int i = i0; i < i1; i++) if (xa[i] != 0f) nz[m++] = i;
+            int t = 0;
+            for (; t + 8 <= m; t += 8) {
+                int a = nz[t], b = nz[t + 1], c = nz[t + 2], d = nz[t + 3], e = nz[t + 4], g = nz[t + 5], h = nz[t + 6], k = nz[t + 7];
+                axpy8(xa[a], xa[b], xa[c], xa[d], xa[e], xa[g], xa[h], xa[k],
+                        wt[a], wt[b], wt[c], wt[d], wt[e], wt[g], wt[h], wt[k], acc, out);
+            }
+            for (; t + 4 <= m; t += 4) {
+                int a = nz[t], b = nz[t + 1], c = nz[t + 2], d = nz[t + 3];
+                axpy4(xa[a], xa[b], xa[c], xa[d], wt[a], wt[b], wt[c], wt[d], acc, out);
+            }
+            for (; t < m; t++) axpy(xa[nz[t]], wt[nz[t]], acc, out);
         }
     }
 

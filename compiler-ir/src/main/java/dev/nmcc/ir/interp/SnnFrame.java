@@ -12,6 +12,12 @@ package dev.nmcc.ir.interp;
  *       {@code spikes[v][0 … spikeCount[v])}.
  * </ul>
  *
+ * <p><b>Chunks.</b> A worker runs a chunk of up to {@link #capacity} samples. The values that do
+ * not change over a sample's timesteps (inputs, and what the static kernels compute from them)
+ * have one array per sample of the chunk, {@code fs[v][s]} / {@code is[v][s]}, so that a static
+ * dense projection can stream its weights once for the whole chunk; {@link #bind} points
+ * {@code f[v]} / {@code i[v]} at sample s's arrays before the sample's timesteps run.
+ *
  * <p>Frames are created once per worker and reused across samples and runs; nothing here is
  * shared between threads while a sample runs, and the hot loop allocates nothing.
  */
@@ -40,6 +46,22 @@ final class SnnFrame {
     final int[] intScratch;
     final boolean[] mark;
 
+    /** Samples of a chunk. */
+    final int capacity;
+    /** Per-sample storage of the chunk's sample-constant values (by root value, then sample; null for other values). */
+    final float[][][] fs;
+    final int[][][] is;
+    /** The value ids that have per-sample storage. */
+    final int[] perSample;
+    /** Synaptic operations the static kernels did for each sample of the chunk (over all T steps). */
+    final long[] onceSops;
+    /** Scratch of the chunked static kernels: per-sample counts and flags; non-zero inputs and their values. */
+    final int[] chunkEvents;
+    final boolean[] chunkFlag;
+    final int[] nzIndex;
+    final float[] nzFloat;
+    final int[] nzInt;
+
     /** The sample being run: its index in the data set (for the PRNG), the seed, and T. */
     long sample;
     long seed;
@@ -50,7 +72,7 @@ final class SnnFrame {
     SnnCounters counters;
 
     SnnFrame(int values, int populations, int decoders, int encoders, int longScratch, int floatRows, int floatRowSize,
-             int intScratch, int markSize) {
+             int intScratch, int markSize, int capacity, int[] perSample, int nzSize) {
         f = new float[values][];
         i = new int[values][];
         spikes = new int[values][];
@@ -68,5 +90,23 @@ final class SnnFrame {
         this.floatRows = new float[floatRows][floatRowSize];
         this.intScratch = new int[intScratch];
         this.mark = new boolean[markSize];
+        this.capacity = capacity;
+        this.perSample = perSample;
+        fs = new float[values][][];
+        is = new int[values][][];
+        onceSops = new long[capacity];
+        chunkEvents = new int[capacity];
+        chunkFlag = new boolean[capacity];
+        nzIndex = new int[nzSize];
+        nzFloat = new float[nzSize];
+        nzInt = new int[nzSize];
+    }
+
+    /** Points the sample-constant values at the storage of sample {@code s} of the chunk. */
+    void bind(int s) {
+        for (int v : perSample) {
+            if (fs[v] != null) f[v] = fs[v][s];
+            else i[v] = is[v][s];
+        }
     }
 }

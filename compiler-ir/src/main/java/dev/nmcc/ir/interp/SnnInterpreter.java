@@ -53,8 +53,12 @@ import java.util.stream.IntStream;
  * threads at once.
  */
 public final class SnnInterpreter {
-    /** Default number of samples one task runs (one after the other). */
-    public static final int DEFAULT_SAMPLES_PER_CHUNK = 2;
+    /**
+     * Default number of samples one task runs: their static kernels together (a dense projection
+     * of direct input streams its weights once per chunk), then their timesteps one sample after
+     * the other.
+     */
+    public static final int DEFAULT_SAMPLES_PER_CHUNK = 8;
 
     private enum Kind { SPIKES, FLOAT, INT }
 
@@ -93,7 +97,9 @@ public final class SnnInterpreter {
     private final Map<Integer, Integer> countSource = new HashMap<>();
     /** For each per-timestep kernel, the spike value it emits (for the observer), or -1. */
     private final List<Integer> everyStepSpikes = new ArrayList<>();
-    private int longScratch, floatRows, floatRowSize, intScratch, markSize;
+    private int longScratch, floatRows, floatRowSize, intScratch, markSize, nzSize;
+    /** Values constant over a sample's timesteps that need per-sample storage in a chunk: inputs and static results. */
+    private int[] perSample;
     private final ConcurrentLinkedQueue<SnnFrame> frames = new ConcurrentLinkedQueue<>();
 
     /** Prepares an execution plan; the module must be a verified snn- or hw-stage module. */
@@ -147,6 +153,13 @@ public final class SnnInterpreter {
         }
         if (inputs.isEmpty()) throw new IllegalArgumentException("the module has no snn.input");
         if (outputs.isEmpty()) throw new IllegalArgumentException("the module has no snn.output");
+        List<Integer> ps = new ArrayList<>();
+        for (int v = 0; v < valueCount; v++) {
+            int value = v;
+            boolean input = inputs.stream().anyMatch(in -> in.value() == value);
+            if (root[v] == v && kind[v] != Kind.SPIKES && (isStatic[v] || input)) ps.add(v);
+        }
+        perSample = ps.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private void check(Op op, Graph g, Set<String> inputNames, Set<String> outputNames) {
@@ -205,16 +218,14 @@ public final class SnnInterpreter {
                 Blob b = a.has("bias") ? blob(a, "bias") : null;
                 int proj = projection(index, name, op);
                 if (kind[y] == Kind.INT) {
-                    int[] src = integers(w, "weight"), wt = new int[nIn * nOut];
-                    for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i * nOut + j] = src[j * nIn + i];
-                    add(new SnnKernel.DenseInt(x, y, nIn, nOut, wt, b == null ? null : integers(b, "bias"), spiking, st, proj));
+                    int[][] rows = transpose(integers(w, "weight"), nOut, nIn);
+                    add(new SnnKernel.DenseInt(x, y, nIn, nOut, rows, b == null ? null : integers(b, "bias"), spiking, st, proj));
                 } else {
-                    float[] src = floats(w);
-                    float[][] wt = new float[nIn][nOut];
-                    for (int j = 0; j < nOut; j++) for (int i = 0; i < nIn; i++) wt[i][j] = src[j * nIn + i];
+                    float[][] wt = transpose(floats(w), nOut, nIn);
                     add(new SnnKernel.DenseFloat(x, y, nIn, nOut, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
                 }
                 longScratch = Math.max(longScratch, nOut);
+                nzSize = Math.max(nzSize, nIn);
             }
             case SNN_CONV2D -> {
                 Shape out = g.type(op.result()).shape();
@@ -413,6 +424,33 @@ public final class SnnInterpreter {
         return b;
     }
 
+    /** Rows of the transposed matrix: {@code out[i][j] = src[j · cols + i]} for a row-major {@code rows × cols} src. */
+    static int[][] transpose(int[] src, int rows, int cols) {
+        int[][] out = new int[cols][rows];
+        // In bands of 16 source rows: the reads stream along 16 rows, each write fills 16 neighbours.
+        for (int j0 = 0; j0 < rows; j0 += 16) {
+            int j1 = Math.min(rows, j0 + 16);
+            for (int i = 0; i < cols; i++) {
+                int[] o = out[i];
+                for (int j = j0; j < j1; j++) o[j] = src[j * cols + i];
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #transpose(int[], int, int)}. */
+    static float[][] transpose(float[] src, int rows, int cols) {
+        float[][] out = new float[cols][rows];
+        for (int j0 = 0; j0 < rows; j0 += 16) {
+            int j1 = Math.min(rows, j0 + 16);
+            for (int i = 0; i < cols; i++) {
+                float[] o = out[i];
+                for (int j = j0; j < j1; j++) o[j] = src[j * cols + i];
+            }
+        }
+        return out;
+    }
+
     private static float[] floats(Blob b) {
         if (b.isFloat()) return b.floats();
         float[] out = new float[b.size()];
@@ -580,15 +618,21 @@ public final class SnnInterpreter {
             f.counters = counters;
             f.seed = seed;
             f.timesteps = timesteps;
-            for (int s = start; s < start + n; s++) {
+            // The static kernels of the chunk's samples first (each kernel for all of them), then each sample's timesteps.
+            for (int c = 0; c < n; c++) {
+                f.bind(c);
                 for (int i = 0; i < inputs.size(); i++) {
                     int v = inputs.get(i).value();
-                    System.arraycopy(inputData[i], s * size[v], f.f[v], 0, size[v]);
+                    System.arraycopy(inputData[i], (start + c) * size[v], f.f[v], 0, size[v]);
                 }
+                f.onceSops[c] = 0;
+            }
+            for (SnnKernel k : once) k.runChunk(f, n);
+            for (int s = start; s < start + n; s++) {
+                f.bind(s - start);
                 f.sample = first + s;
-                long spikes0 = counters.spikes, sops0 = counters.sopTotal;
+                long spikes0 = counters.spikes, sops0 = counters.sopTotal - f.onceSops[s - start];
                 for (SnnKernel k : resetting) k.reset(f);
-                for (SnnKernel k : once) k.run(f);
                 if (observer == null) {
                     for (int t = 0; t < timesteps; t++) {
                         f.t = t;
@@ -646,7 +690,7 @@ public final class SnnInterpreter {
 
     private SnnFrame newFrame() {
         SnnFrame f = new SnnFrame(valueCount, populations.size(), decoders.size(), encoderSizes.size(), longScratch, floatRows,
-                floatRowSize, intScratch, markSize);
+                floatRowSize, intScratch, markSize, chunk, perSample, nzSize);
         for (int v = 0; v < valueCount; v++) {
             if (root[v] != v) continue;
             switch (kind[v]) {
@@ -655,6 +699,11 @@ public final class SnnInterpreter {
                 case INT -> f.i[v] = new int[size[v]];
             }
         }
+        for (int v : perSample) {
+            if (kind[v] == Kind.FLOAT) f.fs[v] = new float[chunk][size[v]];
+            else f.is[v] = new int[chunk][size[v]];
+        }
+        f.bind(0);
         for (int p = 0; p < populations.size(); p++) {
             int n = populations.get(p).shape().elementCount();
             if (populations.get(p).integer()) f.ipot[p] = new int[n];

@@ -22,6 +22,20 @@ abstract sealed class SnnKernel {
 
     abstract void run(SnnFrame fr);
 
+    /**
+     * Runs a static kernel for the first {@code n} samples of the frame's chunk (their values
+     * bound one after the other); kernels that profit from seeing the samples together override
+     * it. Synaptic operations are also added to {@link SnnFrame#onceSops} per sample.
+     */
+    void runChunk(SnnFrame fr, int n) {
+        for (int s = 0; s < n; s++) {
+            fr.bind(s);
+            long sops0 = fr.counters.sopTotal;
+            run(fr);
+            fr.onceSops[s] += fr.counters.sopTotal - sops0;
+        }
+    }
+
     static int clampI32(long v) {
         return v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v;
     }
@@ -32,6 +46,116 @@ abstract sealed class SnnKernel {
         fr.counters.events[proj] += events * times;
         fr.counters.sops[proj] += sops * times;
         fr.counters.sopTotal += sops * times;
+    }
+
+    /** {@link #count} for sample s of a chunk run by {@link #runChunk}, also kept in {@link SnnFrame#onceSops}. */
+    static void countSample(SnnFrame fr, int s, boolean isStatic, int proj, long events, long sops) {
+        long before = fr.counters.sopTotal;
+        count(fr, isStatic, proj, events, sops);
+        fr.onceSops[s] += fr.counters.sopTotal - before;
+    }
+
+    /**
+     * The non-zero entries of {@code in[from .. to)} into {@code idx} / {@code val} (in increasing
+     * index); returns how many.
+     */
+    static int nonZero(float[] in, int from, int to, int[] idx, float[] val) {
+        int m = 0;
+        for (int i = from; i < to; i++) {
+            float v = in[i];
+            if (v == 0f) continue;
+            idx[m] = i;
+            val[m++] = v;
+        }
+        return m;
+    }
+
+    static int nonZero(int[] in, int from, int to, int[] idx, int[] val) {
+        int m = 0;
+        for (int i = from; i < to; i++) {
+            int v = in[i];
+            if (v == 0) continue;
+            idx[m] = i;
+            val[m++] = v;
+        }
+        return m;
+    }
+
+    /**
+     * {@code out[j] += val[k] · rows[idx[k]][j]} for k = 0 … m-1 in that order, four rows per pass
+     * over {@code out}: each element still takes its products one after the other, rounded after
+     * each one, so the floats are those of a loop over k outside a loop over j.
+     */
+    static void addRows(float[] out, float[][] rows, int[] idx, float[] val, int m, int len) {
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+            float[] r0 = rows[idx[k]], r1 = rows[idx[k + 1]], r2 = rows[idx[k + 2]], r3 = rows[idx[k + 3]];
+            float a = val[k], b = val[k + 1], c = val[k + 2], d = val[k + 3];
+            for (int j = 0; j < len; j++) {
+                float o = out[j];
+                o += a * r0[j];
+                o += b * r1[j];
+                o += c * r2[j];
+                o += d * r3[j];
+                out[j] = o;
+            }
+        }
+        for (; k < m; k++) {
+            float[] r = rows[idx[k]];
+            float a = val[k];
+            for (int j = 0; j < len; j++) out[j] += a * r[j];
+        }
+    }
+
+    /** {@code out[j] += rows[idx[k]][j]} for k = 0 … m-1 in that order (spikes: weight 1), four rows per pass as {@link #addRows}. */
+    static void addSpikeRows(float[] out, float[][] rows, int[] idx, int m, int len) {
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+            float[] r0 = rows[idx[k]], r1 = rows[idx[k + 1]], r2 = rows[idx[k + 2]], r3 = rows[idx[k + 3]];
+            for (int j = 0; j < len; j++) {
+                float o = out[j];
+                o += r0[j];
+                o += r1[j];
+                o += r2[j];
+                o += r3[j];
+                out[j] = o;
+            }
+        }
+        for (; k < m; k++) {
+            float[] r = rows[idx[k]];
+            for (int j = 0; j < len; j++) out[j] += r[j];
+        }
+    }
+
+    /**
+     * {@code out[j] += Σ_k val[k] · rows[idx[k]][j]} in 32-bit integers, four rows per pass; the
+     * caller guarantees that no partial sum leaves the i32 range, so the result is exact.
+     */
+    static void addRows(int[] out, int[][] rows, int[] idx, int[] val, int m, int len) {
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+            int[] r0 = rows[idx[k]], r1 = rows[idx[k + 1]], r2 = rows[idx[k + 2]], r3 = rows[idx[k + 3]];
+            int a = val[k], b = val[k + 1], c = val[k + 2], d = val[k + 3];
+            for (int j = 0; j < len; j++) out[j] += a * r0[j] + b * r1[j] + c * r2[j] + d * r3[j];
+        }
+        for (; k < m; k++) {
+            int[] r = rows[idx[k]];
+            int a = val[k];
+            for (int j = 0; j < len; j++) out[j] += a * r[j];
+        }
+    }
+
+    /** {@code out[j] += Σ_k rows[idx[k]][j]} in 32-bit integers (exact under the caller's bound), four rows per pass. */
+    static void addSpikeRows(int[] out, int[][] rows, int[] idx, int m, int len) {
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+            int[] r0 = rows[idx[k]], r1 = rows[idx[k + 1]], r2 = rows[idx[k + 2]], r3 = rows[idx[k + 3]];
+            for (int j = 0; j < len; j++) out[j] += (r0[j] + r1[j]) + (r2[j] + r3[j]);
+        }
+        for (; k < m; k++) {
+            int[] r = rows[idx[k]];
+            for (int j = 0; j < len; j++) out[j] += r[j];
+        }
     }
 
     // ---- encoders ---------------------------------------------------------------------------
@@ -105,13 +229,20 @@ abstract sealed class SnnKernel {
 
     // ---- dense projections ------------------------------------------------------------------
 
+    /** Rows of a transposed dense weight matrix that a chunk's samples walk together (about 64 KiB of weights). */
+    static int denseBlock(int nIn, int nOut) {
+        return Math.max(4, Math.min(nIn, 64 * 1024 / (4 * Math.max(1, nOut))));
+    }
+
     /**
      * Dense projection, float form. Weights are transposed into one array per input,
      * {@code wt[i][j] = W[j][i]}: a spike adds {@code wt[i]} to the current, index for index, which
      * the JIT vectorizes without having to prove that two arrays at different offsets do not overlap.
+     * A static projection (of direct input) run for a chunk walks the weights in blocks of rows,
+     * each block for every sample of the chunk, so the weights come from memory once per chunk.
      */
     static final class DenseFloat extends SnnKernel {
-        final int x, y, nIn, nOut, proj;
+        final int x, y, nIn, nOut, proj, block;
         final boolean spiking, intInput;
         final float[][] wt;
         final float[] bias;
@@ -120,74 +251,133 @@ abstract sealed class SnnKernel {
             super(isStatic);
             this.x = x; this.y = y; this.nIn = nIn; this.nOut = nOut; this.wt = wt; this.bias = bias;
             this.spiking = spiking; this.intInput = intInput; this.proj = proj;
+            this.block = denseBlock(nIn, nOut);
+        }
+
+        private void init(float[] out) {
+            if (bias != null) System.arraycopy(bias, 0, out, 0, nOut);
+            else Arrays.fill(out, 0, nOut, 0f);
+        }
+
+        /** The non-zero inputs in [from, to) of the bound sample into the frame's lists; returns how many. */
+        private int gather(SnnFrame fr, int from, int to) {
+            if (!intInput) return nonZero(fr.f[x], from, to, fr.nzIndex, fr.nzFloat);
+            int[] in = fr.i[x];
+            int m = 0;
+            for (int i = from; i < to; i++) {
+                if (in[i] == 0) continue;
+                fr.nzIndex[m] = i;
+                fr.nzFloat[m++] = (float) in[i];
+            }
+            return m;
         }
 
         @Override void run(SnnFrame fr) {
             float[] out = fr.f[y];
-            if (bias != null) System.arraycopy(bias, 0, out, 0, nOut);
-            else Arrays.fill(out, 0, nOut, 0f);
-            int events = 0;
+            init(out);
+            int events;
             if (spiking) {
-                int[] s = fr.spikes[x];
                 events = fr.spikeCount[x];
-                for (int k = 0; k < events; k++) {
-                    float[] row = wt[s[k]];
-                    for (int j = 0; j < nOut; j++) out[j] += row[j];
-                }
+                addSpikeRows(out, wt, fr.spikes[x], events, nOut);
             } else {
-                float[] fin = intInput ? null : fr.f[x];
-                int[] iin = intInput ? fr.i[x] : null;
-                for (int i = 0; i < nIn; i++) {
-                    float v = intInput ? (float) iin[i] : fin[i];
-                    if (v == 0f) continue;
-                    events++;
-                    float[] row = wt[i];
-                    for (int j = 0; j < nOut; j++) out[j] += v * row[j];
-                }
+                events = gather(fr, 0, nIn);
+                addRows(out, wt, fr.nzIndex, fr.nzFloat, events, nOut);
             }
             count(fr, isStatic, proj, events, (long) events * nOut);
+        }
+
+        @Override void runChunk(SnnFrame fr, int n) {
+            if (spiking) {
+                super.runChunk(fr, n);
+                return;
+            }
+            for (int s = 0; s < n; s++) {
+                init(fr.fs[y][s]);
+                fr.chunkEvents[s] = 0;
+            }
+            for (int i0 = 0; i0 < nIn; i0 += block) {
+                int i1 = Math.min(nIn, i0 + block);
+                for (int s = 0; s < n; s++) {
+                    fr.bind(s);
+                    int m = gather(fr, i0, i1);
+                    fr.chunkEvents[s] += m;
+                    addRows(fr.f[y], wt, fr.nzIndex, fr.nzFloat, m, nOut);
+                }
+            }
+            for (int s = 0; s < n; s++) countSample(fr, s, isStatic, proj, fr.chunkEvents[s], (long) fr.chunkEvents[s] * nOut);
         }
     }
 
     /**
-     * Dense projection, integer form: 64-bit sums clamped to i32. Weights are transposed,
-     * {@code wt[i * out + j] = W[j][i]}. On spikes, when no sum can leave the i32 range
-     * ({@code |b_j| + Σ_i |W_ji| < 2^31} for every j, checked at plan time) the sums are taken in 32
-     * bits, exactly, from one weight row per input, and the clamp is a no-op. (Rows of bytes for
-     * 8-bit weights were measured 2.7× slower: the JDK 25 JIT does not vectorize byte-to-int adds.)
+     * Dense projection, integer form: 64-bit sums clamped to i32. Weights are transposed, one
+     * array per input: {@code rows[i][j] = W[j][i]}. When no sum can leave the i32 range the sums
+     * are taken in 32 bits, exactly, and the clamp is a no-op: on spikes when
+     * {@code |b_j| + Σ_i |W_ji| < 2^31} for every j (checked at plan time), on integer input when
+     * {@code max|b| + max_i |x_i| · max_j Σ_i |W_ji| < 2^31} (checked per sample). (Rows of bytes
+     * for 8-bit weights were measured 2.7× slower: the JDK 25 JIT does not vectorize byte-to-int
+     * adds.) A static projection run for a chunk walks the rows in blocks, as {@link DenseFloat}.
      */
     static final class DenseInt extends SnnKernel {
-        final int x, y, nIn, nOut, proj;
+        final int x, y, nIn, nOut, proj, block;
         final boolean spiking;
-        final int[] wt, bias;
-        /** Rows for the 32-bit spike path, or null when a sum could overflow. */
+        final int[] bias;
         final int[][] rows;
+        /** Whether spike sums fit in 32 bits. */
+        final boolean narrowSpikes;
+        /** {@code max_j Σ_i |W_ji|} and {@code max_j |b_j|}: the per-sample 32-bit test on integer input. */
+        final long colAbsMax, biasAbsMax;
 
-        DenseInt(int x, int y, int nIn, int nOut, int[] wt, int[] bias, boolean spiking, boolean isStatic, int proj) {
+        DenseInt(int x, int y, int nIn, int nOut, int[][] rows, int[] bias, boolean spiking, boolean isStatic, int proj) {
             super(isStatic);
             this.x = x; this.y = y; this.nIn = nIn; this.nOut = nOut; this.bias = bias;
             this.spiking = spiking; this.proj = proj;
-            long worst = 0;
-            long[] bound = new long[nOut];
-            for (int j = 0; j < nOut; j++) bound[j] = bias == null ? 0 : Math.abs((long) bias[j]);
-            for (int i = 0; i < nIn; i++) {
-                for (int j = 0; j < nOut; j++) {
-                    bound[j] += Math.abs((long) wt[i * nOut + j]);
-                }
+            this.block = denseBlock(nIn, nOut);
+            this.rows = rows;
+            long[] col = new long[nOut];
+            for (int[] row : rows) {
+                for (int j = 0; j < nOut; j++) col[j] += Math.abs((long) row[j]);
             }
-            for (long b : bound) worst = Math.max(worst, b);
-            if (spiking && worst <= Integer.MAX_VALUE) {
-                rows = new int[nIn][];
-                for (int i = 0; i < nIn; i++) rows[i] = Arrays.copyOfRange(wt, i * nOut, (i + 1) * nOut);
-            } else {
-                rows = null;
+            long worst = 0, cMax = 0, bMax = 0;
+            for (int j = 0; j < nOut; j++) {
+                long b = bias == null ? 0 : Math.abs((long) bias[j]);
+                worst = Math.max(worst, b + col[j]);
+                cMax = Math.max(cMax, col[j]);
+                bMax = Math.max(bMax, b);
             }
-            this.wt = rows == null ? wt : null; // one copy of the weights
+            narrowSpikes = worst <= Integer.MAX_VALUE;
+            colAbsMax = cMax;
+            biasAbsMax = bMax;
+        }
+
+        private void init(int[] out) {
+            if (bias != null) System.arraycopy(bias, 0, out, 0, nOut);
+            else Arrays.fill(out, 0, nOut, 0);
+        }
+
+        /** Whether every partial sum over this input stays in the i32 range. */
+        private boolean fitsInt(int[] in) {
+            long maxAbs = 0;
+            for (int i = 0; i < nIn; i++) maxAbs = Math.max(maxAbs, Math.abs((long) in[i]));
+            long room = Integer.MAX_VALUE - biasAbsMax;
+            if (room < 0) return false;
+            return maxAbs == 0 || colAbsMax == 0 || maxAbs <= room / colAbsMax;
         }
 
         @Override void run(SnnFrame fr) {
-            if (rows != null) {
-                runNarrow(fr);
+            if (spiking && narrowSpikes) {
+                int[] out = fr.i[y];
+                init(out);
+                int events = fr.spikeCount[x];
+                addSpikeRows(out, rows, fr.spikes[x], events, nOut);
+                count(fr, isStatic, proj, events, (long) events * nOut);
+                return;
+            }
+            if (!spiking && fitsInt(fr.i[x])) {
+                int[] out = fr.i[y];
+                init(out);
+                int events = nonZero(fr.i[x], 0, nIn, fr.nzIndex, fr.nzInt);
+                addRows(out, rows, fr.nzIndex, fr.nzInt, events, nOut);
+                count(fr, isStatic, proj, events, (long) events * nOut);
                 return;
             }
             long[] acc = fr.longScratch;
@@ -198,8 +388,8 @@ abstract sealed class SnnKernel {
                 int[] s = fr.spikes[x];
                 events = fr.spikeCount[x];
                 for (int k = 0; k < events; k++) {
-                    int base = s[k] * nOut;
-                    for (int j = 0; j < nOut; j++) acc[j] += wt[base + j];
+                    int[] row = rows[s[k]];
+                    for (int j = 0; j < nOut; j++) acc[j] += row[j];
                 }
             } else {
                 int[] in = fr.i[x];
@@ -207,8 +397,8 @@ abstract sealed class SnnKernel {
                     long v = in[i];
                     if (v == 0) continue;
                     events++;
-                    int base = i * nOut;
-                    for (int j = 0; j < nOut; j++) acc[j] += v * wt[base + j];
+                    int[] row = rows[i];
+                    for (int j = 0; j < nOut; j++) acc[j] += v * row[j];
                 }
             }
             int[] out = fr.i[y];
@@ -216,18 +406,38 @@ abstract sealed class SnnKernel {
             count(fr, isStatic, proj, events, (long) events * nOut);
         }
 
-        /** Spikes, 32-bit sums that cannot overflow. */
-        private void runNarrow(SnnFrame fr) {
-            int[] out = fr.i[y];
-            if (bias != null) System.arraycopy(bias, 0, out, 0, nOut);
-            else Arrays.fill(out, 0, nOut, 0);
-            int[] s = fr.spikes[x];
-            int events = fr.spikeCount[x];
-            for (int k = 0; k < events; k++) {
-                int[] row = rows[s[k]];
-                for (int j = 0; j < nOut; j++) out[j] += row[j];
+        @Override void runChunk(SnnFrame fr, int n) {
+            if (spiking) {
+                super.runChunk(fr, n);
+                return;
             }
-            count(fr, isStatic, proj, events, (long) events * nOut);
+            boolean any = false;
+            for (int s = 0; s < n; s++) {
+                boolean fits = fitsInt(fr.is[x][s]);
+                fr.chunkFlag[s] = fits;
+                if (fits) init(fr.is[y][s]);
+                fr.chunkEvents[s] = 0;
+                any |= fits;
+            }
+            for (int i0 = 0; any && i0 < nIn; i0 += block) {
+                int i1 = Math.min(nIn, i0 + block);
+                for (int s = 0; s < n; s++) {
+                    if (!fr.chunkFlag[s]) continue;
+                    int m = nonZero(fr.is[x][s], i0, i1, fr.nzIndex, fr.nzInt);
+                    fr.chunkEvents[s] += m;
+                    addRows(fr.is[y][s], rows, fr.nzIndex, fr.nzInt, m, nOut);
+                }
+            }
+            for (int s = 0; s < n; s++) {
+                if (fr.chunkFlag[s]) {
+                    countSample(fr, s, isStatic, proj, fr.chunkEvents[s], (long) fr.chunkEvents[s] * nOut);
+                } else { // a sum may leave the i32 range: 64 bits and the clamp, one sample at a time
+                    fr.bind(s);
+                    long sops0 = fr.counters.sopTotal;
+                    run(fr);
+                    fr.onceSops[s] += fr.counters.sopTotal - sops0;
+                }
+            }
         }
     }
 

@@ -98,7 +98,7 @@ public final class CalibrateThresholds implements Pass {
         SnnLowering.Options lo = new SnnLowering.Options(settings.encoding(), settings.decoding(),
                 !"zero".equals(options.string("v0")), options.flag("pool-population"));
         List<Value> scaled = SnnLowering.scaledValues(module, lo);
-        ActivationStats stats = new ActivationStats(module.graph(), scaled);
+        ActivationStats stats = new ActivationStats(module.graph(), scaled, used.samples());
         AnnInterpreter interp = new AnnInterpreter(module);
         progress(context, "calibrate-thresholds: running the float network on " + used.samples() + " calibration samples");
         interp.run(used, stats);

@@ -44,9 +44,14 @@ public final class Quantization {
     /** The integer weight of real weight {@code w} at scale {@code s} (> 0), clipped to the b-bit range. */
     public static int quantize(double w, double s, int bits) {
         if (bits == 1) return w >= 0 ? 1 : -1;
-        ElementType et = elementType(bits);
+        long hi = switch (bits) { // qmax(bits); the hot loop of quantize-weights calls this for every weight
+            case 8 -> 127;
+            case 4 -> 7;
+            case 2 -> 1;
+            default -> throw new IllegalArgumentException("weights have 1, 2, 4 or 8 bits, not " + bits);
+        };
         long q = round(w / s);
-        return (int) Math.max(et.minValue(), Math.min(et.maxValue(), q));
+        return (int) Math.max(-hi - 1, Math.min(hi, q));
     }
 
     /** A value rounded to an integer and clamped to the i32 range (biases, thresholds, potentials). */
