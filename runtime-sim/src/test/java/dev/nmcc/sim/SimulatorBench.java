@@ -104,6 +104,7 @@ public final class SimulatorBench {
             throw new UncheckedIOException(e);
         }
         new Simulator(NmcReader.read(file)); // warm-up: class loading and static state, not counted
+        heapAfterGc(); // the first call sets up the management beans
         long base = heapAfterGc();
         NmcModel m = NmcReader.read(file);
         long loaded = heapAfterGc() - base;

@@ -214,8 +214,7 @@ public final class Engine {
                 int pop = populations.size();
                 populations.add(new PopulationInfo(l, layer.name(), size[l]));
                 populationOfLayer[l] = pop;
-                add(new Neurons(l, x, l, size[l], pop, n.leaky(), n.leakShift(), n.reset() == Reset.SUBTRACT, n.vBits(), p.thresholds(),
-                        p.v0()), l, true);
+                add(new Neurons(l, x, l, size[l], pop, n.leaky(), n.leakShift(), n.reset() == Reset.SUBTRACT, n.vBits(), p), l, true);
             }
             case LayerOp.DecodePotential d -> {
                 int x = in(layer, 0, Kind.INT);

@@ -25,8 +25,12 @@ final class Parameters {
     /** A dense projection's synapse blocks (the model's own, weights still packed), checked, and its bias (null when none). */
     record DenseBlocks(SynapseBlock[] blocks, int[] bias) {}
 
-    /** A population's per-neuron parameters. */
-    record NeuronParams(int[] thresholds, int[] v0) {}
+    /**
+     * A population's parameters as runs of neurons that share them (per channel or per slice, so
+     * memory does not grow with the neurons): neurons {@code [start[s], start[s + 1])} have
+     * threshold {@code thresholds[s]} and initial potential {@code v0[s]}.
+     */
+    record NeuronParams(int[] start, int[] thresholds, int[] v0) {}
 
     /** The conv2d layer's weights unpacked from its blocks ({@code [channel][inChannel][ky][kx]}), and its bias. */
     static Weights weights(NmcModel model, Layer layer, int rows, int fanIn, boolean hasBias) {
@@ -85,7 +89,7 @@ final class Parameters {
     }
 
     /**
-     * Per-neuron threshold and v0 of a population. A slice's arrays hold one value for all its
+     * Threshold and v0 of each neuron of a population. A slice's arrays hold one value for all its
      * neurons, or one per channel starting at {@code channelStart} (channel = neuron / (n / C),
      * C = the layer's first dimension).
      */
@@ -112,7 +116,24 @@ final class Parameters {
             }
         }
         if (covered != n) throw Engine.fail(layer, "core slices hold " + covered + " of its " + n + " neurons");
-        return new NeuronParams(th, v0);
+        return runs(th, v0);
+    }
+
+    /** Per-neuron values (transient) as maximal runs of equal (threshold, v0). */
+    private static NeuronParams runs(int[] th, int[] v0) {
+        int n = th.length, runs = 0;
+        for (int k = 0; k < n; k++) if (k == 0 || th[k] != th[k - 1] || v0[k] != v0[k - 1]) runs++;
+        int[] start = new int[runs + 1], t = new int[runs], v = new int[runs];
+        int r = -1;
+        for (int k = 0; k < n; k++) {
+            if (k == 0 || th[k] != th[k - 1] || v0[k] != v0[k - 1]) {
+                start[++r] = k;
+                t[r] = th[k];
+                v[r] = v0[k];
+            }
+        }
+        start[runs] = n;
+        return new NeuronParams(start, t, v);
     }
 
     private static int value(Layer layer, String where, String what, int[] values, int channelStart, int channel) {
