@@ -28,11 +28,14 @@ final class PackedRuns {
     private static void add4(int[] out, int o, byte[] p, long start, int n) {
         int b = (int) (start >>> 1), q = o, end = o + n;
         if ((start & 1) != 0 && q < end) out[q++] += p[b++] >> 4;
-        for (; q + 1 < end; q += 2) {
-            int v = p[b++];
-            out[q] += (v << 28) >> 28;
-            out[q + 1] += v >> 4;
+        int pairs = (end - q) >> 1;
+        for (int m = 0; m < pairs; m++) {
+            int v = p[b + m];
+            out[q + 2 * m] += (v << 28) >> 28;
+            out[q + 2 * m + 1] += v >> 4;
         }
+        q += 2 * pairs;
+        b += pairs;
         if (q < end) out[q] += (p[b] << 28) >> 28;
     }
 
