@@ -51,7 +51,7 @@ final class ModelBuilder {
     /** Dense layer with weights row-major [units][in], one block per {@code rowsPerBlock} rows. */
     int dense(int x, int units, int bits, int[] w, int[] bias, int rowsPerBlock) {
         int l = add("dense" + layers.size(), new int[] {x}, new int[] {units}, new LayerOp.Dense(units, bits, bias != null));
-        blocksOf(l, units, size(x), bits, w, bias, rowsPerBlock);
+        blocksOf(l, true, units, size(x), bits, w, bias, rowsPerBlock);
         return l;
     }
 
@@ -60,18 +60,20 @@ final class ModelBuilder {
     int conv(int x, int oc, Window win, int bits, int[] w, int[] bias, int oh, int ow) {
         int[] is = layers.get(x).shape();
         int l = add("conv" + layers.size(), new int[] {x}, new int[] {oc, oh, ow}, new LayerOp.Conv2d(oc, win, bits, bias != null));
-        blocksOf(l, oc, is[0] * win.kh() * win.kw(), bits, w, bias, oc);
+        blocksOf(l, false, oc, is[0] * win.kh() * win.kw(), bits, w, bias, oc);
         return l;
     }
 
-    private void blocksOf(int l, int rows, int fanIn, int bits, int[] w, int[] bias, int rowsPerBlock) {
+    /** Blocks of {@code rowsPerBlock} rows of row-major weights: dense ones stored input-major, conv2d ones as given. */
+    private void blocksOf(int l, boolean dense, int rows, int fanIn, int bits, int[] w, int[] bias, int rowsPerBlock) {
         for (int first = 0; first < rows; first += rowsPerBlock) {
             int count = Math.min(rowsPerBlock, rows - first);
             int[] part = new int[count * fanIn];
             System.arraycopy(w, first * fanIn, part, 0, part.length);
+            byte[] packed = dense ? SynapseBlock.packDense(w, fanIn, first, count, bits) : WeightPacking.pack(part, bits);
             int[] b = new int[bias == null ? 0 : count];
             if (bias != null) System.arraycopy(bias, first, b, 0, count);
-            blocks.add(new SynapseBlock(l, -1, first, count, bits, fanIn, WeightPacking.pack(part, bits), b));
+            blocks.add(new SynapseBlock(l, -1, first, count, bits, fanIn, packed, b));
         }
     }
 

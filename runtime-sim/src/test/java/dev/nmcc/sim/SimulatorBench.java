@@ -4,7 +4,14 @@ import dev.nmcc.nmc.model.Encoding;
 import dev.nmcc.nmc.model.NmcModel;
 import dev.nmcc.nmc.model.Reset;
 import dev.nmcc.sim.engine.RateCode;
+import dev.nmcc.nmc.io.NmcReader;
+import dev.nmcc.nmc.io.NmcWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,10 +23,12 @@ import java.util.SplittableRandom;
  * a random spiking MLP of the KWS shape 4040→512→256→128→35 with 4-bit weights (rate input at
  * about 10 %, IF layers at roughly 10 %, potential decoding), T = 32: synaptic operations per
  * second per core and images per second, beside a dense loop (not event-driven: every weight
- * every timestep) over the same network on one core, whose outputs must equal the simulator's.
+ * every timestep) over the same network on one core, whose outputs must equal the simulator's;
+ * and the heap the loaded model and the prepared simulator retain beside the {@code .nmc} size.
  * Run by {@code bench/simulator}; not a test.
  *
- * <p>Arguments: {@code [samples=200] [rounds=3] [timesteps=32]}.
+ * <p>Arguments: {@code [samples=200] [rounds=3] [timesteps=32]}, or {@code --memory FILE.nmc...}: the
+ * memory line of each file alone.
  */
 public final class SimulatorBench {
     private SimulatorBench() {}
@@ -27,6 +36,10 @@ public final class SimulatorBench {
     static final int[] KWS = {4040, 512, 256, 128, 35};
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--memory")) {
+            for (int k = 1; k < args.length; k++) System.out.println(Path.of(args[k]).getFileName() + ": " + memory(Path.of(args[k])));
+            return;
+        }
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 32;
@@ -42,6 +55,7 @@ public final class SimulatorBench {
         Map<String, InputBatch> in = Map.of("x", new InputBatch(samples, x));
         System.out.printf(Locale.ROOT, "model: spiking MLP %s (KWS shape), 4-bit weights, rate input, T = %d; %d samples per run%n",
                 Arrays.toString(KWS), steps, samples);
+        System.out.println("memory: " + memory(model));
         Report functional = measure("functional", model, in, new SimOptions(Mode.FUNCTIONAL, steps, 1, 0), rounds);
         int denseSamples = Math.min(samples, 40); // the dense loop is slow: time it on the first samples only
         double[] dense = denseBaseline(w, x, denseSamples, steps, 1);
@@ -59,6 +73,58 @@ public final class SimulatorBench {
         } catch (UnsupportedOperationException e) {
             System.out.println("cycle mode: not available (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The heap a loaded model retains, beside its {@code .nmc} size: the model is written to a
+     * temporary file, read back with {@link NmcReader#read(Path)} and prepared with
+     * {@code new Simulator(model)}; the retained bytes are the heap in use after full collections,
+     * minus the same before reading (after a first load and preparation that loads the classes).
+     */
+    public static String memory(NmcModel model) {
+        try {
+            Path file = Files.createTempFile("nmcc-bench", ".nmc");
+            try {
+                Files.write(file, NmcWriter.toBytes(model));
+                return memory(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #memory(NmcModel)} of a file. */
+    public static String memory(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        new Simulator(NmcReader.read(file)); // warm-up: class loading and static state, not counted
+        heapAfterGc(); // the first call sets up the management beans
+        long base = heapAfterGc();
+        NmcModel m = NmcReader.read(file);
+        long loaded = heapAfterGc() - base;
+        Simulator sim = new Simulator(m);
+        long prepared = heapAfterGc() - base;
+        Reference.reachabilityFence(m);
+        Reference.reachabilityFence(sim);
+        return String.format(Locale.ROOT, ".nmc %,d bytes (packed weights %,d); heap retained by the loaded model %,d bytes (%.2fx the file),"
+                + " with the prepared simulator %,d bytes (%.2fx)", size, m.weightBytes(), loaded, (double) loaded / size, prepared,
+                (double) prepared / size);
+    }
+
+    /** Heap in use after full collections (the bench runs with the parallel collector, whose System.gc() is a full, compacting one). */
+    private static long heapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int k = 0; k < 4; k++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
     }
 
     /** What one mode measured: the last result and the best one-core time of a whole run. */

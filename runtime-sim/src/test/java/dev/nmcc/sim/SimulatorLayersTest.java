@@ -63,6 +63,50 @@ class SimulatorLayersTest {
     }
 
     @Test
+    void denseLayersReadPackedRunsAtEveryWidthAndAlignment() {
+        // 13 rows in blocks of 5, 5 and 3 rows: at 1, 2 and 4 bits the run of input i starts at bit i · count · bits, mid-byte
+        // for most i. Random weights; expected currents computed from the row-major matrix: I_j = b_j + Σ_i W_ji · in_i.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int nIn = 7, rows = 13, steps = 2;
+        for (int bits : new int[] {1, 2, 4, 8}) {
+            int lo = bits == 1 ? -1 : -(1 << (bits - 1)), hi = bits == 1 ? 1 : (1 << (bits - 1)) - 1;
+            int[] w = new int[rows * nIn], bias = new int[rows], bigBias = new int[rows];
+            for (int k = 0; k < w.length; k++) w[k] = bits == 1 ? (rnd.nextBoolean() ? 1 : -1) : rnd.nextInt(lo, hi + 1);
+            for (int j = 0; j < rows; j++) {
+                bias[j] = rnd.nextInt(-50, 51);
+                bigBias[j] = MAX - rnd.nextInt(1, 2 * nIn * (1 << (bits - 1))); // near MAX: some rows clamp
+            }
+            // Analog input (64-bit path): x_q = k (scale 10, x = k / 10).
+            float[] analog = new float[nIn];
+            int[] q = new int[nIn];
+            for (int i = 0; i < nIn; i++) {
+                q[i] = (i * 3) % 11;
+                analog[i] = q[i] / 10f;
+            }
+            // Spikes (32-bit path, and 64-bit with the large bias): x = 1 spikes every step, x = 0 never.
+            float[] spikes = new float[nIn];
+            int[] s = new int[nIn];
+            for (int i = 0; i < nIn; i++) s[i] = i % 3 == 1 ? 0 : 1;
+            for (int i = 0; i < nIn; i++) spikes[i] = s[i];
+            for (int path = 0; path < 3; path++) {
+                int[] in = path == 0 ? q : s, b0 = path == 2 ? bigBias : bias;
+                ModelBuilder b = new ModelBuilder();
+                int x = b.input("x", nIn);
+                int e = b.encode(x, path == 0 ? Encoding.DIRECT : Encoding.RATE, path == 0 ? 10 : 255);
+                b.decodePotential(b.dense(e, rows, bits, w, b0, 5), "out");
+                double[] want = new double[rows];
+                for (int j = 0; j < rows; j++) {
+                    long sum = b0[j];
+                    for (int i = 0; i < nIn; i++) sum += (long) w[j * nIn + i] * in[i];
+                    want[j] = steps * (double) Math.clamp(sum, MIN, MAX);
+                }
+                assertThat(run(b, steps, path == 0 ? analog : spikes).output("out").values()).as("%d bits, path %d", bits, path)
+                        .containsExactly(want);
+            }
+        }
+    }
+
+    @Test
     void convolutionHonoursPaddingAndStride() {
         // input 1×3×3 = 1..9 (scale 10, x = k/10), kernel 2×2 [[1, 2], [3, 4]], stride 2, pad 1 on every side → 2×2 output.
         // (0,0): only x(0,0) under w(1,1): 4·1 = 4.  (0,1): 3·2 + 4·3 = 18.  (1,0): 2·4 + 4·7 = 36.

@@ -57,15 +57,16 @@ final class WeightBlocks {
                 }
                 bias = b.ints();
             }
+            boolean dense = l.op() instanceof LayerOp.Dense;
             int bits = l.op() instanceof LayerOp.Dense d ? d.weightBits() : ((LayerOp.Conv2d) l.op()).weightBits();
             int next = 0;
             for (CoreSlice s : slicesFed(l.index())) {
                 int first = Math.max(s.neuronStart() / perRow, next), last = (s.neuronEnd() - 1) / perRow;
                 if (first > last) continue;
-                out.add(block(op, l.index(), s.id(), first, last - first + 1, bits, fanIn, weights, bias));
+                out.add(block(op, dense, l.index(), s.id(), first, last - first + 1, bits, fanIn, weights, bias));
                 next = last + 1;
             }
-            if (next < rows) out.add(block(op, l.index(), next == 0 ? -1 : slicesFed(l.index()).getLast().id(), next, rows - next, bits,
+            if (next < rows) out.add(block(op, dense, l.index(), next == 0 ? -1 : slicesFed(l.index()).getLast().id(), next, rows - next, bits,
                     fanIn, weights, bias));
         }
         return out;
@@ -88,12 +89,13 @@ final class WeightBlocks {
         }
     }
 
-    private static SynapseBlock block(Op op, int projection, int slice, int first, int count, int bits, int fanIn, int[] weights,
-                                      int[] bias) {
-        int[] part = Arrays.copyOfRange(weights, first * fanIn, (first + count) * fanIn);
+    /** One block; dense weights are stored input-major ({@code [in][row]}), conv2d weights as the IR holds them. */
+    private static SynapseBlock block(Op op, boolean dense, int projection, int slice, int first, int count, int bits, int fanIn,
+                                      int[] weights, int[] bias) {
         byte[] packed;
         try {
-            packed = WeightPacking.pack(part, bits);
+            packed = dense ? SynapseBlock.packDense(weights, fanIn, first, count, bits)
+                    : WeightPacking.pack(Arrays.copyOfRange(weights, first * fanIn, (first + count) * fanIn), bits);
         } catch (IllegalArgumentException e) {
             throw NmcEmitter.error(op, "weights do not fit " + bits + " bits: " + e.getMessage());
         }

@@ -76,13 +76,17 @@ class NmcEmitterTest {
         SynapseBlock b0 = m.synapses().get(0), b1 = m.synapses().get(1);
         assertThat(List.of(b0.projection(), b0.slice(), b0.first(), b0.count(), b0.bits(), b0.fanIn())).containsExactly(2, 0, 0, 2, 4, 2);
         assertThat(WeightPacking.unpack(b0.packed(), 4, 4)).containsExactly(1, -1, 2, -2);
+        assertThat(List.of(b0.convWeight(1, 0), b0.convWeight(1, 1))).containsExactly(2, -2);
         assertThat(b0.bias()).containsExactly(5, 6);
         assertThat(List.of(b1.slice(), b1.first(), b1.count())).containsExactly(1, 2, 1);
         assertThat(WeightPacking.unpack(b1.packed(), 4, 2)).containsExactly(7, -8);
-        // The dense feeds population h (slice 2); 1-bit weights.
+        // The dense feeds population h (slice 2); 1-bit weights, stored input-major: W = [[1, -1, 1], [-1, -1, 1]]
+        // is stored as the runs of inputs 0, 1, 2: (1, -1), (-1, -1), (1, 1).
         SynapseBlock d = m.synapses().get(2);
         assertThat(List.of(d.projection(), d.slice(), d.bits(), d.fanIn())).containsExactly(6, 2, 1, 3);
-        assertThat(WeightPacking.unpack(d.packed(), 1, 6)).containsExactly(1, -1, 1, -1, -1, 1);
+        assertThat(WeightPacking.unpack(d.packed(), 1, 6)).containsExactly(1, -1, -1, -1, 1, 1);
+        assertThat(List.of(d.denseWeight(0, 0), d.denseWeight(0, 1), d.denseWeight(0, 2), d.denseWeight(1, 0), d.denseWeight(1, 1),
+                d.denseWeight(1, 2))).containsExactly(1, -1, 1, -1, -1, 1);
         assertThat(d.bias()).isEmpty();
 
         // Routes ordered by source; count decoding breaks ties by the population it counts.

@@ -45,9 +45,12 @@ public final class SynapseBlock extends Table {
    */
   public int fanIn() { int o = __offset(14); return o != 0 ? bb.getInt(o + bb_pos) : 0; }
   /**
-   * count · fan_in signed weights (dense [row][in], conv2d [channel][in_channel][ky][kx]),
-   * two's complement at `bits` bits, little-endian within bytes: value k occupies bits
-   * [k·bits, (k+1)·bits), bit 0 being the least significant bit of byte 0. 1-bit: 1 = +1, 0 = −1.
+   * count · fan_in signed weights. Order: dense input-major [in][row] (value i · count + r is the
+   * weight from input i to row first + r: the weights a spike of input i reaches are one
+   * contiguous run of count values); conv2d [channel][in_channel][ky][kx] (value
+   * r · fan_in + (in_channel · kh + ky) · kw + kx). Two's complement at `bits` bits, little-endian
+   * within bytes: value k occupies bits [k·bits, (k+1)·bits), bit 0 being the least significant
+   * bit of byte 0; no padding (a dense run may start mid-byte). 1-bit: 1 = +1, 0 = −1.
    * Exactly ceil(count · fan_in · bits / 8) bytes; unused high bits of the last byte are 0.
    */
   public int packed(int j) { int o = __offset(16); return o != 0 ? bb.get(__vector(o) + j * 1) & 0xFF : 0; }

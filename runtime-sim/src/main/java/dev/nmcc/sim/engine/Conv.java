@@ -6,13 +6,16 @@ package dev.nmcc.sim.engine;
  * ({@code acc[(oy · ow + ox) · oc + o]}), visiting only the outputs whose window covers it (see
  * {@link Geometry}); the current is written out in C order once per run. Weights are stored per
  * kernel tap, {@code wt[((c · kh + ky) · kw + kx) · oc + o]}, so the inner loop runs over output
- * channels. On spikes, when no sum can leave the i32 range, the accumulator is 32-bit.
+ * channels: one byte per weight, a transposed copy (convolution kernels are small beside dense
+ * layers; dense layers read the model's packed blocks directly). On spikes, when no sum can leave
+ * the i32 range, the accumulator is 32-bit.
  */
 final class Conv extends Kernel {
     final int x, y, oc, proj;
     final Geometry g;
     final boolean spiking, narrow;
-    final int[] wt, bias;
+    final byte[] wt;
+    final int[] bias;
 
     /**
      * @param w    weights {@code [oc][c][kh][kw]} as stored in the synapse blocks
@@ -23,13 +26,13 @@ final class Conv extends Kernel {
         this.x = x; this.y = y; this.g = g; this.oc = oc; this.bias = bias;
         this.spiking = spiking; this.proj = proj;
         int taps = g.c * g.kh * g.kw;
-        wt = new int[taps * oc];
+        wt = new byte[taps * oc];
         long worst = 0;
         for (int o = 0; o < oc; o++) {
             long bound = bias == null ? 0 : Math.abs((long) bias[o]);
             for (int q = 0; q < taps; q++) {
                 int v = w[o * taps + q];
-                wt[q * oc + o] = v;
+                wt[q * oc + o] = (byte) v; // every stored width (1 to 8 bits) fits
                 bound += Math.abs(v);
             }
             worst = Math.max(worst, bound);

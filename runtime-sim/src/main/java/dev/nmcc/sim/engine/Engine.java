@@ -145,9 +145,13 @@ public final class Engine {
                 boolean spiking = kind[x] == Kind.SPIKES, st = !spiking && isStatic[x];
                 kind[l] = Kind.INT;
                 isStatic[l] = st;
-                Parameters.Weights w = Parameters.weights(model, layer, d.units(), size[x], d.hasBias());
-                add(new Dense(l, x, l, size[x], d.units(), w.w(), w.bias(), spiking, st, projection(layer)), -1, false);
-                longScratch = Math.max(longScratch, d.units());
+                Parameters.DenseBlocks w = Parameters.denseBlocks(model, layer, d.units(), size[x], d.hasBias());
+                Dense k = new Dense(l, x, l, size[x], d.units(), w.blocks(), w.bias(), spiking, st, projection(layer));
+                add(k, -1, false);
+                if (!k.narrow) {
+                    longScratch = Math.max(longScratch, d.units());
+                    intScratch = Math.max(intScratch, k.maxCount);
+                }
             }
             case LayerOp.Conv2d c -> {
                 int x = in(layer, 0, Kind.SPIKES, Kind.INT);
@@ -210,8 +214,7 @@ public final class Engine {
                 int pop = populations.size();
                 populations.add(new PopulationInfo(l, layer.name(), size[l]));
                 populationOfLayer[l] = pop;
-                add(new Neurons(l, x, l, size[l], pop, n.leaky(), n.leakShift(), n.reset() == Reset.SUBTRACT, n.vBits(), p.thresholds(),
-                        p.v0()), l, true);
+                add(new Neurons(l, x, l, size[l], pop, n.leaky(), n.leakShift(), n.reset() == Reset.SUBTRACT, n.vBits(), p), l, true);
             }
             case LayerOp.DecodePotential d -> {
                 int x = in(layer, 0, Kind.INT);

@@ -5,25 +5,59 @@ import dev.nmcc.nmc.model.Layer;
 import dev.nmcc.nmc.model.NmcModel;
 import dev.nmcc.nmc.model.SynapseBlock;
 import dev.nmcc.nmc.model.WeightPacking;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Gathers what the binary spreads over NPUs back into whole layers: the weights and biases of a
- * projection from its synapse blocks, and the per-neuron thresholds and initial potentials of a
+ * Gathers what the binary spreads over NPUs back into whole layers: the synapse blocks of a dense
+ * projection (used as they are, still packed), the unpacked weights of a convolution and the
+ * biases of both, and the per-neuron thresholds and initial potentials of a
  * population from its core slices. Checks that the pieces cover the layer exactly once, so a
  * malformed binary is an error naming the layer, not a wrong answer.
  */
 final class Parameters {
     private Parameters() {}
 
-    /** A projection's weights, row-major {@code [rows][fanIn]}, and its bias (null when it has none). */
+    /** A conv2d projection's weights, {@code [channel][fanIn]}, and its bias (null when it has none). */
     record Weights(int[] w, int[] bias) {}
 
-    /** A population's per-neuron parameters. */
-    record NeuronParams(int[] thresholds, int[] v0) {}
+    /** A dense projection's synapse blocks (the model's own, weights still packed), checked, and its bias (null when none). */
+    record DenseBlocks(SynapseBlock[] blocks, int[] bias) {}
 
+    /**
+     * A population's parameters as runs of neurons that share them (per channel or per slice, so
+     * memory does not grow with the neurons): neurons {@code [start[s], start[s + 1])} have
+     * threshold {@code thresholds[s]} and initial potential {@code v0[s]}.
+     */
+    record NeuronParams(int[] start, int[] thresholds, int[] v0) {}
+
+    /** The conv2d layer's weights unpacked from its blocks ({@code [channel][inChannel][ky][kx]}), and its bias. */
     static Weights weights(NmcModel model, Layer layer, int rows, int fanIn, boolean hasBias) {
         int[] w = new int[Math.multiplyExact(rows, fanIn)];
         int[] bias = hasBias ? new int[rows] : null;
+        for (SynapseBlock b : blocks(model, layer, rows, fanIn, hasBias, bias)) {
+            for (int r = 0; r < b.count(); r++) {
+                int dst = (b.first() + r) * fanIn;
+                for (int q = 0; q < fanIn; q++) w[dst + q] = b.convWeight(r, q);
+            }
+        }
+        return new Weights(w, bias);
+    }
+
+    /** The dense layer's blocks, by first row, and its bias; the weights stay packed in the blocks. */
+    static DenseBlocks denseBlocks(NmcModel model, Layer layer, int rows, int fanIn, boolean hasBias) {
+        int[] bias = hasBias ? new int[rows] : null;
+        List<SynapseBlock> blocks = blocks(model, layer, rows, fanIn, hasBias, bias);
+        return new DenseBlocks(blocks.toArray(SynapseBlock[]::new), bias);
+    }
+
+    /**
+     * The projection's blocks, checked to be readable and to cover its rows exactly once; copies
+     * their biases into {@code bias} (when not null).
+     */
+    private static List<SynapseBlock> blocks(NmcModel model, Layer layer, int rows, int fanIn, boolean hasBias, int[] bias) {
+        List<SynapseBlock> out = new ArrayList<>();
         boolean[] seen = new boolean[rows];
         int covered = 0;
         for (SynapseBlock b : model.synapses()) {
@@ -45,18 +79,17 @@ final class Parameters {
                 if (seen[row]) throw Engine.fail(layer, "row " + row + " is stored in two synapse blocks");
                 seen[row] = true;
                 covered++;
-                long src = (long) r * fanIn;
-                int dst = row * fanIn;
-                for (int i = 0; i < fanIn; i++) w[dst + i] = WeightPacking.get(b.packed(), b.bits(), src + i);
                 if (hasBias) bias[row] = b.bias()[r];
             }
+            out.add(b);
         }
         if (covered != rows) throw Engine.fail(layer, "synapse blocks cover " + covered + " of its " + rows + " rows");
-        return new Weights(w, bias);
+        out.sort(Comparator.comparingInt(SynapseBlock::first));
+        return out;
     }
 
     /**
-     * Per-neuron threshold and v0 of a population. A slice's arrays hold one value for all its
+     * Threshold and v0 of each neuron of a population. A slice's arrays hold one value for all its
      * neurons, or one per channel starting at {@code channelStart} (channel = neuron / (n / C),
      * C = the layer's first dimension).
      */
@@ -83,7 +116,24 @@ final class Parameters {
             }
         }
         if (covered != n) throw Engine.fail(layer, "core slices hold " + covered + " of its " + n + " neurons");
-        return new NeuronParams(th, v0);
+        return runs(th, v0);
+    }
+
+    /** Per-neuron values (transient) as maximal runs of equal (threshold, v0). */
+    private static NeuronParams runs(int[] th, int[] v0) {
+        int n = th.length, runs = 0;
+        for (int k = 0; k < n; k++) if (k == 0 || th[k] != th[k - 1] || v0[k] != v0[k - 1]) runs++;
+        int[] start = new int[runs + 1], t = new int[runs], v = new int[runs];
+        int r = -1;
+        for (int k = 0; k < n; k++) {
+            if (k == 0 || th[k] != th[k - 1] || v0[k] != v0[k - 1]) {
+                start[++r] = k;
+                t[r] = th[k];
+                v[r] = v0[k];
+            }
+        }
+        start[runs] = n;
+        return new NeuronParams(start, t, v);
     }
 
     private static int value(Layer layer, String where, String what, int[] values, int channelStart, int channel) {

@@ -185,7 +185,15 @@ class NmcRoundTripTest {
                     assertFalse(seen[b.first() + r], "row stored twice");
                     seen[b.first() + r] = true;
                     for (int k = 0; k < fanIn; k++) {
-                        assertEquals(w[(b.first() + r) * fanIn + k], b.weight((long) r * fanIn + k), "weight " + r + "," + k);
+                        // Dense blocks are stored input-major ([in][row]), conv2d blocks [channel][in][ky][kx].
+                        int want = w[(b.first() + r) * fanIn + k];
+                        if (op.kind() == OpKind.SNN_DENSE) {
+                            assertEquals(want, b.denseWeight(r, k), "weight " + r + "," + k);
+                            assertEquals(want, b.weight((long) k * b.count() + r), "stored value " + k + "," + r);
+                        } else {
+                            assertEquals(want, b.convWeight(r, k), "weight " + r + "," + k);
+                            assertEquals(want, b.weight((long) r * fanIn + k), "stored value " + r + "," + k);
+                        }
                     }
                     if (bias != null) assertEquals(bias[b.first() + r], b.bias()[r]);
                 }

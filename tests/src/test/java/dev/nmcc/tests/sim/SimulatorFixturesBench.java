@@ -4,6 +4,7 @@ import dev.nmcc.driver.api.ModelSummary;
 import dev.nmcc.driver.api.Nmcc;
 import dev.nmcc.ir.interp.Batch;
 import dev.nmcc.ir.type.Shape;
+import dev.nmcc.nmc.io.NmcWriter;
 import dev.nmcc.nmc.model.NmcModel;
 import dev.nmcc.sim.InputBatch;
 import dev.nmcc.sim.Mode;
@@ -11,6 +12,8 @@ import dev.nmcc.sim.SimOptions;
 import dev.nmcc.sim.SimResult;
 import dev.nmcc.sim.Simulator;
 import dev.nmcc.tests.fixtures.FmnistFixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -22,8 +25,9 @@ import java.util.Map;
  * Throughput of the simulator on the compiled Fashion-MNIST fixtures (default pipeline, akd1500,
  * T = 32), direct and rate input, functional and cycle mode: samples/s and SOPs/s per core (CPU
  * time of one thread running every sample), and samples/s of parallel runs (wall time). Run by
- * {@code bench/simulator}; not a test. Arguments: {@code [samples=500] [rounds=3]}; run from the
- * {@code tests} directory.
+ * {@code bench/simulator}; not a test. Arguments: {@code [samples=500] [rounds=3] [dir]}; run from the
+ * {@code tests} directory. With {@code dir}, each compiled model is also written there as
+ * {@code <model>-<encoding>.nmc} (for the bench's memory measurement, in a fresh JVM).
  */
 public final class SimulatorFixturesBench {
     private SimulatorFixturesBench() {}
@@ -31,6 +35,7 @@ public final class SimulatorFixturesBench {
     public static void main(String[] args) {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path saveTo = args.length > 2 ? Path.of(args[2]) : null;
         String[] models = {"../examples/fmnist_cnn.nmd", "fixtures/fmnist/mlp.onnx", "fixtures/fmnist/cnn.onnx", "fixtures/fmnist/resnet.onnx"};
         Batch images = FmnistFixtures.images("test_images.npy");
         Batch calibAll = FmnistFixtures.images("calib_images.npy");
@@ -43,6 +48,8 @@ public final class SimulatorFixturesBench {
             for (String enc : new String[] {"direct", "rate"}) {
                 NmcModel m = SimulatorAgreementTest.compile(Path.of(file), "akd1500", enc, "potential",
                         new Batch(calib.samples(), shape, calib.data()), 32).model();
+                String base = Path.of(file).getFileName().toString().replaceAll("\\.[^.]*$", "");
+                if (saveTo != null) save(m, saveTo.resolve(base + "-" + enc + ".nmc"));
                 float[] x = Arrays.copyOf(images.data(), samples * images.sampleSize());
                 Map<String, InputBatch> in = Map.of(m.io().inputs().getFirst().name(), new InputBatch(samples, x));
                 double functional = 0;
@@ -54,6 +61,14 @@ public final class SimulatorFixturesBench {
                             mode == Mode.CYCLE ? String.format(Locale.ROOT, "   (%.1fx functional's time)", r[1] / functional) : "");
                 }
             }
+        }
+    }
+
+    private static void save(NmcModel m, Path file) {
+        try {
+            NmcWriter.write(m, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
