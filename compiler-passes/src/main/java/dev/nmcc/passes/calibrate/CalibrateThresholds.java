@@ -16,6 +16,7 @@ import dev.nmcc.passes.CompileSettings;
 import dev.nmcc.passes.OptionSpec;
 import dev.nmcc.passes.Pass;
 import dev.nmcc.passes.PassContext;
+import dev.nmcc.passes.mapping.CalibrationActivity;
 import dev.nmcc.passes.PassInfo;
 import dev.nmcc.passes.PassOptions;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ import java.util.Set;
 public final class CalibrateThresholds implements Pass {
     public static final String NAME = "calibrate-thresholds";
     /** Calibration samples the SNN runs for the report and target-rate (the first ones of the set). */
-    public static final int REPORT_SAMPLES = 500;
+    public static final int REPORT_SAMPLES = 250;
 
     public static final PassInfo INFO = new PassInfo(NAME,
             "picks activation scales from calibration data and converts relu layers to IF populations (ann → snn)",
@@ -120,6 +121,8 @@ public final class CalibrateThresholds implements Pass {
         }
         progress(context, "calibrate-thresholds: running the SNN on " + reportSet.samples() + " calibration samples for the report");
         measured = new SnnInterpreter(r.module()).run(reportSet, settings.timesteps(), settings.seed(), 0).stats();
+        // allocate-cores places and estimates by these rates instead of running the network again
+        context.put(CalibrationActivity.class, CalibrationActivity.of(r.module(), measured, reportSet, 0.1));
         for (Diagnostic w : r.warnings()) context.diagnostics().report(w);
         report(context, r, measured, reportSet.samples(), settings.timesteps());
         return new Conversion(r.module(), r.layers(), factor);

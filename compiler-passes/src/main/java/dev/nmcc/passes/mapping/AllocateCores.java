@@ -56,7 +56,10 @@ public final class AllocateCores implements Pass {
                     OptionSpec.integer("rounds", 100, "largest number of local-search rounds (each stops early at a local minimum)"),
                     OptionSpec.integer("anneal-steps", -1, "annealing moves after the descent (-1: 200 per slice; 0: none)"),
                     OptionSpec.number("rate", 0.1, "firing rate assumed for every neuron when no measured rates are given"),
-                    OptionSpec.integer("samples", 100, "calibration samples the SNN interpreter runs to measure firing rates (0: do not measure)")),
+                    OptionSpec.integer("samples", 100, "calibration samples the SNN interpreter runs to measure firing rates (0: do not measure)"),
+                    OptionSpec.choice("rates", "calibration", List.of("calibration", "measure"),
+                            "calibration: the rates calibrate-thresholds measured, when the network still has its layers and neurons; "
+                                    + "measure: run the (quantized) network on 'samples' calibration samples")),
             AllocateCores::new);
 
     private final PassOptions options;
@@ -100,13 +103,19 @@ public final class AllocateCores implements Pass {
     }
 
     /**
-     * The expected activity: a profile already in the context; else, with calibration data, the
-     * SNN interpreter's firing rates on its first {@code samples} samples (stored in the context
-     * for annotate-wake-on-spike); else the uniform default {@code rate}.
+     * The expected activity: a profile already in the context; else (option {@code rates=calibration})
+     * the rates calibrate-thresholds measured, when the network still has the layers and neurons
+     * they were measured on; else, with calibration data, the SNN interpreter's firing rates on its
+     * first {@code samples} samples; else the uniform default {@code rate}. The one used is stored in
+     * the context for annotate-wake-on-spike.
      */
     private ActivityProfile activity(Module module, PassContext context) {
         var given = context.get(ActivityProfile.class);
         if (given.isPresent()) return given.get();
+        if (options.string("rates").equals("calibration")) {
+            var calibrated = context.get(CalibrationActivity.class).flatMap(c -> c.profileFor(module));
+            if (calibrated.isPresent()) return calibrated.get();
+        }
         double rate = options.number("rate");
         var calib = context.settings().calibration();
         if (calib != null && options.integer("samples") > 0) {
