@@ -194,15 +194,15 @@ public final class SnnInterpreter {
             case SNN_ENCODE -> {
                 if (a.getString("mode", "").equals("rate")) {
                     encoderSizes.add(size[x]);
-                    add(new SnnKernel.EncodeRate(x, y, size[x], encoderSizes.size() - 1), y);
+                    add(new EncodeKernels.EncodeRate(x, y, size[x], encoderSizes.size() - 1), y);
                 } else {
                     isStatic[y] = true;
                     if (kind[y] == Kind.INT) {
                         long s = a.getInt("input_scale", 255);
                         if (s < 1 || s > (1 << 23)) throw new IllegalArgumentException("input_scale must be in 1 .. 2^23, got " + s);
-                        add(new SnnKernel.EncodeDirectInt(x, y, size[x], (int) s));
+                        add(new EncodeKernels.EncodeDirectInt(x, y, size[x], (int) s));
                     } else {
-                        add(new SnnKernel.EncodeDirectFloat(x, y, size[x]));
+                        add(new EncodeKernels.EncodeDirectFloat(x, y, size[x]));
                     }
                 }
             }
@@ -219,10 +219,10 @@ public final class SnnInterpreter {
                 int proj = projection(index, name, op);
                 if (kind[y] == Kind.INT) {
                     int[][] rows = transpose(integers(w, "weight"), nOut, nIn);
-                    add(new SnnKernel.DenseInt(x, y, nIn, nOut, rows, b == null ? null : integers(b, "bias"), spiking, st, proj));
+                    add(new DenseKernels.DenseInt(x, y, nIn, nOut, rows, b == null ? null : integers(b, "bias"), spiking, st, proj));
                 } else {
                     float[][] wt = transpose(floats(w), nOut, nIn);
-                    add(new SnnKernel.DenseFloat(x, y, nIn, nOut, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
+                    add(new DenseKernels.DenseFloat(x, y, nIn, nOut, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
                 }
                 longScratch = Math.max(longScratch, nOut);
                 nzSize = Math.max(nzSize, nIn);
@@ -230,7 +230,7 @@ public final class SnnInterpreter {
             case SNN_CONV2D -> {
                 Shape out = g.type(op.result()).shape();
                 int[] k = a.getInts("kernel", null), s = a.getInts("stride", new int[] {1, 1}), p = a.getInts("pad", new int[4]);
-                SnnKernel.Geometry geo = new SnnKernel.Geometry(in.dim(0), in.dim(1), in.dim(2), out.dim(1), out.dim(2), k[0], k[1],
+                Geometry geo = new Geometry(in.dim(0), in.dim(1), in.dim(2), out.dim(1), out.dim(2), k[0], k[1],
                         s[0], s[1], p[0], p[1]);
                 int oc = out.dim(0), c = in.dim(0), kk = k[0] * k[1];
                 boolean spiking = kind[x] == Kind.SPIKES, st = !spiking && isStatic[x];
@@ -242,13 +242,13 @@ public final class SnnInterpreter {
                 if (kind[y] == Kind.INT) {
                     int[] src = integers(w, "weight"), wt = new int[src.length];
                     for (int o = 0; o < oc; o++) for (int q = 0; q < c * kk; q++) wt[q * oc + o] = src[o * c * kk + q];
-                    add(new SnnKernel.ConvInt(x, y, geo, oc, wt, b == null ? null : integers(b, "bias"), spiking, st, proj));
+                    add(new ConvKernels.ConvInt(x, y, geo, oc, wt, b == null ? null : integers(b, "bias"), spiking, st, proj));
                     longScratch = Math.max(longScratch, size[y]);
                 } else {
                     float[] src = floats(w);
                     float[][] wt = new float[c * kk][oc];
                     for (int o = 0; o < oc; o++) for (int q = 0; q < c * kk; q++) wt[q][o] = src[o * c * kk + q];
-                    add(new SnnKernel.ConvFloat(x, y, geo, oc, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
+                    add(new ConvKernels.ConvFloat(x, y, geo, oc, wt, b == null ? null : floats(b), spiking, kind[x] == Kind.INT, st, proj));
                     floatRows = Math.max(floatRows, out.dim(1) * out.dim(2));
                     floatRowSize = Math.max(floatRowSize, oc);
                 }
@@ -256,17 +256,17 @@ public final class SnnInterpreter {
             case SNN_AVGPOOL, SNN_MAXPOOL -> {
                 Shape out = g.type(op.result()).shape();
                 int[] k = a.getInts("kernel", null), s = a.getInts("stride", k), p = a.getInts("pad", new int[4]);
-                SnnKernel.Geometry geo = new SnnKernel.Geometry(in.dim(0), in.dim(1), in.dim(2), out.dim(1), out.dim(2), k[0], k[1],
+                Geometry geo = new Geometry(in.dim(0), in.dim(1), in.dim(2), out.dim(1), out.dim(2), k[0], k[1],
                         s[0], s[1], p[0], p[1]);
                 if (op.kind() == OpKind.SNN_MAXPOOL) {
-                    add(new SnnKernel.MaxPool(x, y, geo), y);
+                    add(new PoolKernels.MaxPool(x, y, geo), y);
                     markSize = Math.max(markSize, size[y]);
                     break;
                 }
                 boolean spiking = kind[x] == Kind.SPIKES, st = !spiking && isStatic[x], intOut = kind[y] == Kind.INT;
                 isStatic[y] = st;
                 double weight = a.getNumber("weight", 1.0 / (k[0] * k[1]));
-                add(new SnnKernel.AvgPool(x, y, geo, s[0], s[1], p[0], p[1], weight, spiking, kind[x] == Kind.INT, intOut, st,
+                add(new PoolKernels.AvgPool(x, y, geo, s[0], s[1], p[0], p[1], weight, spiking, kind[x] == Kind.INT, intOut, st,
                         projection(index, name, op)));
                 if (spiking) intScratch = Math.max(intScratch, size[y]);
             }
@@ -278,7 +278,7 @@ public final class SnnInterpreter {
                     st &= isStatic[xs[j]];
                 }
                 isStatic[y] = st;
-                add(new SnnKernel.Merge(xs, y, size[y], kind[y] == Kind.INT, st));
+                add(new NeuronKernels.Merge(xs, y, size[y], kind[y] == Kind.INT, st));
                 longScratch = Math.max(longScratch, size[y]);
             }
             case SNN_IF, SNN_LIF -> compilePopulation(op, index, name, x, y, in);
@@ -286,11 +286,11 @@ public final class SnnInterpreter {
                 int d = decoders.size();
                 if (a.getString("mode", "").equals("count")) {
                     decoders.add(new DecoderInfo(size[x], SnnResult.Decoding.COUNT, true));
-                    add(new SnnKernel.DecodeCount(x, size[x], d));
+                    add(new DecodeKernels.DecodeCount(x, size[x], d));
                 } else {
                     boolean integer = kind[x] == Kind.INT;
                     decoders.add(new DecoderInfo(size[x], SnnResult.Decoding.POTENTIAL, integer));
-                    add(new SnnKernel.DecodePotential(x, size[x], d, integer));
+                    add(new DecodeKernels.DecodePotential(x, size[x], d, integer));
                 }
                 decoderOfValue.put(y, d);
                 countSource.put(y, x);
@@ -342,13 +342,13 @@ public final class SnnInterpreter {
             } else if (lif && a.has("leak") && a.getNumber("leak", 1) != 1.0) {
                 throw new IllegalArgumentException("an integer-form snn.lif needs 'leak_shift' (it has only a float 'leak')");
             }
-            add(new SnnKernel.NeuronInt(x, y, size[x], p, leaky, shift, th, v0, subtract, vBits, ths, v0s), y);
+            add(new NeuronKernels.NeuronInt(x, y, size[x], p, leaky, shift, th, v0, subtract, vBits, ths, v0s), y);
         } else {
             double leak = 1.0;
             if (lif && a.has("leak")) leak = a.getNumber("leak", 1.0);
             else if (lif && a.has("leak_shift")) leak = 1.0 - Math.scalb(1.0, -(int) a.getInt("leak_shift", 0));
             float th = (float) a.getNumber("threshold", 1.0), v0 = (float) a.getNumber("v0", 0.0);
-            add(new SnnKernel.NeuronFloat(x, y, size[x], p, lif && leak != 1.0, (float) leak, th, v0, subtract,
+            add(new NeuronKernels.NeuronFloat(x, y, size[x], p, lif && leak != 1.0, (float) leak, th, v0, subtract,
                     perNeuronFloats(a, "threshold", size[x]), perNeuronFloats(a, "v0", size[x])), y);
         }
     }
@@ -414,8 +414,8 @@ public final class SnnInterpreter {
     }
 
     private static boolean hasReset(SnnKernel k) {
-        return k instanceof SnnKernel.EncodeRate || k instanceof SnnKernel.NeuronFloat || k instanceof SnnKernel.NeuronInt
-                || k instanceof SnnKernel.DecodeCount || k instanceof SnnKernel.DecodePotential;
+        return k instanceof EncodeKernels.EncodeRate || k instanceof NeuronKernels.NeuronFloat || k instanceof NeuronKernels.NeuronInt
+                || k instanceof DecodeKernels.DecodeCount || k instanceof DecodeKernels.DecodePotential;
     }
 
     private Blob blob(Attributes a, String attr) {
