@@ -24,7 +24,7 @@ class SimulatorRunTest {
     private static List<String[]> vectors() throws Exception {
         List<String[]> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                SimulatorRunTest.class.getResourceAsStream("/sim/rate_encoder_vectors.txt"), StandardCharsets.UTF_8))) {
+                SimulatorRunTest.class.getResourceAsStream("/vectors/rate_encoder_vectors.txt"), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (!line.startsWith("#") && !line.isBlank()) rows.add(line.trim().split("\\s+"));
             }

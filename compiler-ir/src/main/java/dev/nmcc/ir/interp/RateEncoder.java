@@ -16,7 +16,7 @@ package dev.nmcc.ir.interp;
  * </pre>
  *
  * Java's {@code long} arithmetic wraps modulo 2^64, which is the unsigned arithmetic the
- * contract asks for. The test vectors in {@code src/test/resources/interp/rate_encoder_vectors.py}
+ * contract asks for. The test vectors in {@code docs/vectors/rate_encoder_vectors.py}
  * are computed independently, in Python.
  */
 public final class RateEncoder {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class SnnRateEncoderTest {
     @Test
     void matchesTheVectorsComputedInPython() throws IOException {
-        // src/test/resources/interp/rate_encoder_vectors.py computes these with Python's unbounded integers
+        // docs/vectors/rate_encoder_vectors.py computes these with Python's unbounded integers
         List<String> lines;
-        try (InputStream in = getClass().getResourceAsStream("/interp/rate_encoder_vectors.txt")) {
+        try (InputStream in = getClass().getResourceAsStream("/vectors/rate_encoder_vectors.txt")) {
             lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
         }
         assertThat(lines).hasSizeGreaterThanOrEqualTo(10);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Test vectors of the rate-encoding PRNG of docs/snn-semantics.md, computed independently of the
-Java code. Writes rate_encoder_vectors.txt (read by RateEncoderTest): one line per case,
+Java code. Writes rate_encoder_vectors.txt (read by the interpreter's SnnRateEncoderTest and the simulator's SimulatorRunTest): one line per case,
 `seed sample element t u16 x spike`, seeds as signed 64-bit decimals.
 
 Run: python3 rate_encoder_vectors.py > rate_encoder_vectors.txt
