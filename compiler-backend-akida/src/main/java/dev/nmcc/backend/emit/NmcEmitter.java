@@ -1,6 +1,7 @@
 package dev.nmcc.backend.emit;
 
 import dev.nmcc.backend.target.Target;
+import dev.nmcc.ir.analysis.LayerNames;
 import dev.nmcc.ir.attr.Attribute;
 import dev.nmcc.ir.attr.Attributes;
 import dev.nmcc.ir.blob.Blob;
@@ -46,6 +47,7 @@ public final class NmcEmitter {
     private final Module module;
     private final Graph g;
     private final int[] layerOf;
+    private final LayerNames populationNames;
     private final List<Layer> layers = new ArrayList<>();
     /** The op of each layer. */
     private final List<Op> layerOps = new ArrayList<>();
@@ -58,6 +60,7 @@ public final class NmcEmitter {
         this.g = module.graph();
         this.layerOf = new int[g.valueCount()];
         Arrays.fill(layerOf, -1);
+        this.populationNames = LayerNames.of(g);
     }
 
     /**
@@ -139,7 +142,9 @@ public final class NmcEmitter {
         int[] inputs = new int[op.operands().size()];
         for (int i = 0; i < inputs.length; i++) inputs[i] = layerOf[op.operand(i).id()];
         int index = layers.size();
-        String name = layerName(op, g.name(result).orElse(null), g.definingOpIndex(result));
+        int opIndex = g.definingOpIndex(result);
+        String name = populationNames.get(opIndex) != null ? populationNames.get(opIndex)
+                : layerName(op, g.name(result).orElse(null), opIndex);
         String location = op.location() instanceof Location.Unknown ? "" : op.location().describe();
         layers.add(new Layer(index, name, location, inputs, shape, lop));
         layerOps.add(op);
@@ -147,7 +152,8 @@ public final class NmcEmitter {
     }
 
     /**
-     * A name people recognise: the IR value's name; else the ONNX node the op came from; else the
+     * A name people recognise. Neuron layers: {@link LayerNames} (the same names as the compile
+     * report). Other layers: the IR value's name; else the ONNX node the op came from; else the
      * weights' name without its suffixes ({@code conv1.weight.bn} → {@code conv1}); else {@code op N}.
      */
     private static String layerName(Op op, String valueName, int opIndex) {

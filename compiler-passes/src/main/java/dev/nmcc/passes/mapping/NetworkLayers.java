@@ -1,5 +1,6 @@
 package dev.nmcc.passes.mapping;
 
+import dev.nmcc.ir.analysis.LayerNames;
 import dev.nmcc.ir.attr.Attributes;
 import dev.nmcc.ir.blob.Blob;
 import dev.nmcc.ir.diag.CompilationException;
@@ -102,6 +103,7 @@ public final class NetworkLayers {
         Map<Integer, Integer> layerOfOp = new HashMap<>();
         List<Layer> layers = new ArrayList<>();
         List<Op> ops = g.ops();
+        LayerNames names = LayerNames.of(g);
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             Kind kind = switch (op.kind()) {
@@ -112,8 +114,8 @@ public final class NetworkLayers {
             };
             if (kind == null) continue;
             Value v = op.result();
-            // the result's name hint, else the op's source name (an ONNX node), else its op number
-            String name = g.name(v).orElse(op.location() instanceof Location.Named(String n) ? n : "%" + i);
+            // the names of LayerNames (shared with the .nmc file), else the op number
+            String name = names.get(i) != null ? names.get(i) : "%" + i;
             Shape shape = g.type(v).shape();
             List<Input> inputs = new ArrayList<>();
             collect(g, op.operand(0), new ArrayList<>(), layerOfOp, inputs, op, name);
