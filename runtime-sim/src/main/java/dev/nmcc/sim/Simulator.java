@@ -119,6 +119,20 @@ public final class Simulator {
         return data;
     }
 
+    /**
+     * Why cycle mode cannot time this model, or null when it can: its timer follows events, so a
+     * projection that reads another projection's current (values it does not see) is outside it
+     * (docs/simulator.md "Limits"). Functional mode runs every valid model.
+     */
+    public String cycleModeLimitation() {
+        try {
+            cycleModel();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The cycle model, created on the first cycle-mode run and kept. */
     private CycleModel cycleModel() {
         CycleModel c = cycleModel;

@@ -11,6 +11,7 @@ import dev.nmcc.frontend.numpy.Npy;
 import dev.nmcc.ir.interp.Batch;
 import dev.nmcc.sim.Mode;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
         SpikingModel m = SpikingModels.load(model, null, "run", ctx.err());
         Datasets.Inputs read = SpikingModels.readInputs(input, m, inputScale, limit);
         Batch inputs = read.batch();
-        SpikingModel.Settings settings = settings(m, requested, DEFAULT_MODE, timesteps, seed);
+        SpikingModel.Settings settings = settings(m, requested, DEFAULT_MODE, timesteps, seed, ctx.err());
         SpikingModel.Run run;
         try (ProgressBar bar = ProgressBar.start(ctx.err(), ctx.stderrIsTerminal(), "run", "samples", inputs.samples())) {
             run = m.run(inputs, null, settings, SpikingModels.progress(bar));
@@ -152,8 +153,18 @@ public final class RunCommand implements Callable<Integer> {
      * {@code binaryDefault} mode unless told otherwise; an IR model runs functionally unless cycle
      * mode was asked for (which it then refuses, saying why).
      */
-    static SpikingModel.Settings settings(SpikingModel m, Mode requested, Mode binaryDefault, Integer timesteps, Long seed) {
+    static SpikingModel.Settings settings(SpikingModel m, Mode requested, Mode binaryDefault, Integer timesteps, Long seed,
+                                          PrintStream err) {
         Mode mode = requested != null ? requested : m instanceof BinaryModel ? binaryDefault : Mode.FUNCTIONAL;
+        String limitation = mode == Mode.CYCLE && m instanceof BinaryModel b ? b.cycleModeLimitation() : null;
+        if (limitation != null && requested == Mode.CYCLE) {
+            throw UserErrors.error("cycle mode cannot time '" + m.file() + "': " + limitation + "; use --mode functional");
+        }
+        if (limitation != null) { // the default mode: the numbers functional mode has are still worth printing
+            err.println("nmcc: note: cycle mode cannot time '" + m.file() + "': " + limitation
+                    + "; running in functional mode instead (accuracy, rates and SOPs; no latency or total energy)");
+            mode = Mode.FUNCTIONAL;
+        }
         return new SpikingModel.Settings(mode, timesteps != null ? timesteps : m.defaultTimesteps(), seed != null ? seed : m.defaultSeed());
     }
 }

@@ -129,7 +129,7 @@ public final class ValidateCommand implements Callable<Integer> {
         if (raster != null && sample >= n) {
             throw UserErrors.error("--raster-sample " + sample + " is beyond the " + n + " samples validated");
         }
-        SpikingModel.Settings settings = RunCommand.settings(m, requested, DEFAULT_MODE, timesteps, seed);
+        SpikingModel.Settings settings = RunCommand.settings(m, requested, DEFAULT_MODE, timesteps, seed, ctx.err());
 
         SpikingModel.Run run;
         try (ProgressBar bar = ProgressBar.start(ctx.err(), ctx.stderrIsTerminal(), "validate", "samples", n)) {

@@ -61,6 +61,9 @@ public final class BinaryModel implements SpikingModel {
         }
     }
 
+    /** Why cycle mode cannot time this binary, or null when it can ({@link Simulator#cycleModeLimitation()}). */
+    public String cycleModeLimitation() { return simulator.cycleModeLimitation(); }
+
     /** The decoded binary. */
     public NmcModel model() { return model; }
 
