@@ -9,7 +9,7 @@ import java.util.Arrays;
  * The byte layout of blob data in the {@code resources} section, and its base64 coding.
  * Elements are little-endian: f32 as its raw IEEE 754 bits (4 bytes), i32 as 4 bytes, and
  * i8/i4/i2/i1 as one signed byte each. Encoding streams line by line; decoding is done by the
- * parser on the source text directly (see {@link IrParser}).
+ * parser on the source text directly (see {@link ResourceDecoder}).
  */
 final class BlobData {
     private BlobData() {}
