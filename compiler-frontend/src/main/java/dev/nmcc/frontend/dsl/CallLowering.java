@@ -55,7 +55,6 @@ final class CallLowering {
 
     private boolean fits(Token at, String what, long... shape) { return network.fits(at, what, shape); }
 
-    private static String dims(int[] shape) { return Arrays.toString(shape); }
 
     private static String dims(Shape s) { return Arrays.toString(s.dims()); }
 

@@ -242,7 +242,7 @@ final class OnnxImporter {
         }
     }
 
-    // ---- helpers for NodeLowering ----------------------------------------------------------
+    // ---- helpers for the node lowerings (NodeLowering and its op families) 
 
     /** Adds a blob with a fresh name based on {@code base}; returns its name. */
     String addBlob(String base, int[] dims, float[] data) {
