@@ -4,7 +4,6 @@ import dev.nmcc.ir.attr.Attribute;
 import dev.nmcc.ir.attr.Attributes;
 import dev.nmcc.ir.blob.Blob;
 import dev.nmcc.ir.blob.BlobTable;
-import dev.nmcc.ir.diag.CompilationException;
 import dev.nmcc.ir.diag.Diagnostic;
 import dev.nmcc.ir.graph.Graph;
 import dev.nmcc.ir.graph.GraphBuilder;
@@ -16,7 +15,6 @@ import dev.nmcc.ir.op.Stage;
 import dev.nmcc.ir.type.ElementType;
 import dev.nmcc.ir.type.Shape;
 import dev.nmcc.ir.type.TensorType;
-import dev.nmcc.ir.type.Type;
 import dev.nmcc.passes.OptionSpec;
 import dev.nmcc.passes.Pass;
 import dev.nmcc.passes.PassContext;
@@ -24,8 +22,6 @@ import dev.nmcc.passes.PassInfo;
 import dev.nmcc.passes.PassOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import dev.nmcc.passes.snn.SnnDataflow;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +55,9 @@ import java.util.stream.IntStream;
  * <p><b>Neurons.</b> Every population gets {@code v_bits} (saturation width). A LIF leak factor
  * {@code leak} becomes {@code leak_shift = round(-log2(1 - leak))} (the integer leak subtracts
  * {@code v >> leak_shift}); an inexact conversion is warned about.
+ *
+ * <p>{@code ScaleGroup} finds the groups, {@code ScaleChooser} picks their scales and
+ * {@code InputUnits} knows the units of a projection's input; this class rewrites the ops and reports.
  */
 public final class QuantizeWeights implements Pass {
     public static final String NAME = "quantize-weights";
@@ -135,32 +134,6 @@ public final class QuantizeWeights implements Pass {
 
     @Override public PassInfo info() { return INFO; }
 
-    // ---- the analysis: which projections share units with which population -------------------------
-
-    /** The ops that share one unit of current: projections, pass-throughs and sinks. */
-    private static final class Group {
-        final List<Integer> projections = new ArrayList<>();
-        final List<Integer> sinks = new ArrayList<>();
-        boolean reshaped;
-        boolean avgpool;
-        boolean decode;
-        /** A sink reads the direct input current itself (no projection): units of x_q. */
-        boolean directSink;
-        double[] scales;
-        boolean channelwise;
-    }
-
-    private static final class UnionFind {
-        final int[] parent;
-        UnionFind(int n) { parent = new int[n]; for (int i = 0; i < n; i++) parent[i] = i; }
-        int find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
-        void union(int a, int b) { parent[find(a)] = find(b); }
-    }
-
-    private static boolean isProjection(OpKind k) {
-        return k == OpKind.SNN_DENSE || k == OpKind.SNN_CONV2D || k == OpKind.SNN_AVGPOOL;
-    }
-
     @Override
     public PassResult run(Module module, PassContext context) {
         if (bitsFromTarget || vBitsFromTarget) {
@@ -180,63 +153,15 @@ public final class QuantizeWeights implements Pass {
             }
         }
         int n = ops.size();
-        // values: does it carry a projection's current (1), the direct input current (2), or neither (0)?
-        int[] carries = new int[g.valueCount()];
-        UnionFind uf = new UnionFind(n);
-        for (int i = 0; i < n; i++) {
-            Op op = ops.get(i);
-            OpKind k = op.kind();
-            switch (k) {
-                case SNN_DENSE, SNN_CONV2D -> carries[op.result().id()] = 1;
-                case SNN_AVGPOOL -> carries[op.result().id()] = pooledInput(g, op) ? 0 : 1;
-                case SNN_ENCODE -> {
-                    if (op.attributes().getString("mode", "").equals("direct")) carries[op.result().id()] = 2;
-                }
-                case SNN_MERGE -> {
-                    for (Value v : op.operands()) {
-                        if (carries[v.id()] == 2) throw unsupported(op, "a merge of the direct input current");
-                        if (carries[v.id()] == 1) uf.union(i, g.definingOpIndex(v));
-                    }
-                    carries[op.result().id()] = 1;
-                }
-                case SNN_FLATTEN, SNN_RESHAPE -> {
-                    int c = carries[op.operand(0).id()];
-                    carries[op.result().id()] = c;
-                    if (c == 1) uf.union(i, g.definingOpIndex(op.operand(0)));
-                }
-                case SNN_IF, SNN_LIF, SNN_DECODE -> {
-                    int c = carries[op.operand(0).id()];
-                    if (c == 1) uf.union(i, g.definingOpIndex(op.operand(0)));
-                }
-                default -> { }
-            }
-        }
-        Map<Integer, Group> groups = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            Op op = ops.get(i);
-            OpKind k = op.kind();
-            boolean sink = k == OpKind.SNN_IF || k == OpKind.SNN_LIF
-                    || (k == OpKind.SNN_DECODE && op.attributes().getString("mode", "").equals("potential"));
-            boolean member = (isProjection(k) && !(k == OpKind.SNN_AVGPOOL && pooledInput(g, op))) || sink
-                    || (carries.length > 0 && !op.results().isEmpty() && carries[op.result().id()] == 1);
-            if (!member) continue;
-            Group grp = groups.computeIfAbsent(uf.find(i), r -> new Group());
-            if (isProjection(k) && member) grp.projections.add(i);
-            if (k == OpKind.SNN_AVGPOOL) grp.avgpool = true;
-            if (k == OpKind.SNN_FLATTEN || k == OpKind.SNN_RESHAPE) grp.reshaped = true;
-            if (sink) {
-                grp.sinks.add(i);
-                if (k == OpKind.SNN_DECODE || readByDecoder(g, op.result())) grp.decode = true;
-                if (carries[op.operand(0).id()] == 2) grp.directSink = true;
-            }
-        }
+        List<ScaleGroup> groups = ScaleGroup.collect(g);
 
         // ---- scales per group --------------------------------------------------------------------
-        Map<Integer, Group> groupOf = new HashMap<>();
-        for (Group grp : groups.values()) {
+        ScaleChooser chooser = new ScaleChooser(bits, perChannel, mseClip);
+        Map<Integer, ScaleGroup> groupOf = new HashMap<>();
+        for (ScaleGroup grp : groups) {
             for (int i : grp.projections) groupOf.put(i, grp);
             for (int i : grp.sinks) groupOf.put(i, grp);
-            chooseScales(grp, g, ops, module.blobs(), context);
+            chooser.chooseScales(grp, g, ops, module.blobs());
         }
 
         // ---- the new module ----------------------------------------------------------------------
@@ -254,7 +179,7 @@ public final class QuantizeWeights implements Pass {
         for (int i = 0; i < n; i++) {
             Op op = ops.get(i);
             Attributes a = op.attributes();
-            Group grp = groupOf.get(i);
+            ScaleGroup grp = groupOf.get(i);
             switch (op.kind()) {
                 case SNN_ENCODE -> {
                     if (a.getString("mode", "").equals("direct") && !a.has("input_scale")) {
@@ -271,12 +196,12 @@ public final class QuantizeWeights implements Pass {
                     if (grp == null) { // pooled input of the next projections: sum pooling, the average folded into them
                         a = a.with("weight", new Attribute.Int(1));
                         report.add(String.format(Locale.ROOT, "Layer %d (avgpool %s): sum pooling (weight 1); its weight %s is "
-                                + "folded into the projections that read it", layer++, kernelText(a), fmt(avgpoolWeight(op))));
+                                + "folded into the projections that read it", layer++, kernelText(a), fmt(InputUnits.avgpoolWeight(op))));
                         changed = true;
                         break;
                     }
                     double s = grp.scales[0];
-                    double w = avgpoolWeight(op) / inputScale(g, op.operand(0));
+                    double w = InputUnits.avgpoolWeight(op) / InputUnits.inputScale(g, op.operand(0));
                     long wq = Math.max(1, Quantization.round(w / s));
                     a = a.with("weight", new Attribute.Int(wq));
                     report.add(String.format(Locale.ROOT, "Layer %d (avgpool %s): weight %s -> %d, scale %s, |error| %s",
@@ -321,175 +246,10 @@ public final class QuantizeWeights implements Pass {
                 .accuracy(s.evalLabels());
     }
 
-    private static CompilationException unsupported(Op op, String what) {
-        return new CompilationException(List.of(Diagnostic.error(op.location(),
-                NAME + ": " + what + " is not supported (its units cannot be chosen)")));
-    }
-
-    /** Whether a decoder reads {@code v} (through flatten/reshape): count ties are broken by potentials across classes. */
-    private static boolean readByDecoder(Graph g, Value v) {
-        for (Op u : g.users(v)) {
-            if (u.kind() == OpKind.SNN_DECODE) return true;
-            if ((u.kind() == OpKind.SNN_FLATTEN || u.kind() == OpKind.SNN_RESHAPE) && readByDecoder(g, u.result())) return true;
-        }
-        return false;
-    }
-
-    /**
-     * How many integer input units make one real unit of {@code v}, a projection's input: 255 for
-     * the 8-bit direct input ({@code x_q = 255 x}); for a pooled input (an avgpool whose current
-     * only feeds projections, which becomes a sum pool: {@code x_int = Σ window}, real
-     * {@code x = w · x_int}) the scale of its own input divided by its weight w; else 1 (spikes).
-     * A projection's effective weight on its integer input is {@code W / inputScale}.
-     */
-    private static double inputScale(Graph g, Value v) {
-        Op def = g.definingOp(v);
-        while (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_RESHAPE) def = g.definingOp(def.operand(0));
-        if (def.kind() == OpKind.SNN_ENCODE && def.attributes().getString("mode", "").equals("direct")) return INPUT_SCALE;
-        if (def.kind() == OpKind.SNN_AVGPOOL && pooledInput(g, def)) return inputScale(g, def.operand(0)) / avgpoolWeight(def);
-        return 1;
-    }
-
-    /** An avgpool whose current feeds only projections (through flatten/reshape), not a population: a pooled input. */
-    private static boolean pooledInput(Graph g, Op avgpool) {
-        return SnnDataflow.feedsOnlyProjections(g, avgpool.result());
-    }
-
-
-    private static double avgpoolWeight(Op op) {
-        int[] k = op.attributes().getInts("kernel", new int[] {1, 1});
-        return op.attributes().getNumber("weight", 1.0 / (k[0] * k[1]));
-    }
-
-    private static int channels(Type t) { return t.shape().rank() == 0 ? 1 : t.shape().dim(0); }
-
-    private void chooseScales(Group grp, Graph g, List<Op> ops, dev.nmcc.ir.blob.BlobLookup blobs, PassContext ctx) {
-        int c;
-        if (!grp.sinks.isEmpty()) c = channels(g.type(ops.get(grp.sinks.getFirst()).operand(0)));
-        else c = channels(g.type(ops.get(grp.projections.getFirst()).result()));
-        if (grp.directSink) {
-            if (!grp.projections.isEmpty()) throw unsupported(ops.get(grp.sinks.getFirst()), "a population fed by both the direct input and a projection");
-            grp.scales = new double[] {1.0 / INPUT_SCALE};
-            grp.channelwise = false;
-            return;
-        }
-        boolean channelwise = perChannel && !grp.avgpool && !grp.reshaped && !grp.decode;
-        double[] max = new double[c];
-        double[] sum = new double[c];
-        long[] count = new long[c];
-        for (int i : grp.projections) {
-            Op op = ops.get(i);
-            double inS = inputScale(g, op.operand(0));
-            if (op.kind() == OpKind.SNN_AVGPOOL) {
-                double w = Math.abs(avgpoolWeight(op)) / inS;
-                for (int j = 0; j < c; j++) { max[j] = Math.max(max[j], w); sum[j] += w; count[j]++; }
-                continue;
-            }
-            Blob w = blobs.get(op.attributes().getBlob("weight"));
-            int rows = w.type().shape().dim(0);
-            if (rows != c) { channelwise = false; }
-            int rowLen = w.size() / rows;
-            float[] d = w.floats();
-            if (rows == c) { // one row per channel: rows in parallel, each summed in order as below
-                IntStream.range(0, rows).parallel().forEach(r -> absStats(d, r * rowLen, rowLen, inS, max, sum, r));
-                for (int r = 0; r < rows; r++) count[r] += rowLen;
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int j = Math.min(r, c - 1);
-                    absStats(d, r * rowLen, rowLen, inS, max, sum, j);
-                    count[j] += rowLen;
-                }
-            }
-        }
-        double tMax = 0, tSum = 0;
-        long tCount = 0;
-        for (int j = 0; j < c; j++) { tMax = Math.max(tMax, max[j]); tSum += sum[j]; tCount += count[j]; }
-        double tensorScale = Quantization.scale(tMax, tCount == 0 ? 0 : tSum / tCount, bits);
-        if (!(tensorScale > 0)) tensorScale = 1.0 / 128; // every weight is zero: any unit will do
-        if (channelwise) {
-            grp.scales = new double[c];
-            for (int j = 0; j < c; j++) {
-                double s = Quantization.scale(max[j], count[j] == 0 ? 0 : sum[j] / count[j], bits);
-                grp.scales[j] = s > 0 ? s : tensorScale;
-            }
-        } else {
-            grp.scales = new double[] {tensorScale};
-        }
-        grp.channelwise = channelwise;
-        if (mseClip && bits >= 2 && !grp.avgpool) refineByMse(grp, g, ops, blobs);
-    }
-
-    /** Folds {@code |d[off .. off+len)| / inS} into {@code max[j]} and {@code sum[j]}, in order. */
-    private static void absStats(float[] d, int off, int len, double inS, double[] max, double[] sum, int j) {
-        double m = max[j], s = sum[j];
-        for (int e = off; e < off + len; e++) {
-            double x = Math.abs(d[e]) / inS;
-            if (x > m) m = x;
-            s += x;
-        }
-        max[j] = m;
-        sum[j] = s;
-    }
-
-    /** Clipping fractions tried by {@code clip=mse}: s = α · max|W| / q_max. */
-    static final double[] CLIP_FRACTIONS = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5};
-
-    /**
-     * {@code clip=mse}: per scale (channel or tensor), the fraction α of the max-based scale that
-     * minimises the squared error {@code Σ (W - s·w_q)^2} of the weights it covers; larger weights
-     * then clip at the ends of the range, and the many small ones are represented more finely.
-     */
-    private void refineByMse(Group grp, Graph g, List<Op> ops, dev.nmcc.ir.blob.BlobLookup blobs) {
-        int n = grp.scales.length, k = CLIP_FRACTIONS.length;
-        double[][] err = new double[n][k];
-        for (int i : grp.projections) {
-            Op op = ops.get(i);
-            double inS = inputScale(g, op.operand(0));
-            Blob w = blobs.get(op.attributes().getBlob("weight"));
-            int rows = w.type().shape().dim(0), rowLen = w.size() / rows;
-            float[] d = w.floats();
-            // Rows in parallel (2.2 M weights × 11 fractions in the KWS MLP), each row's sums in
-            // weight order as before; the rows' sums are added to err in row order afterwards, so
-            // the result does not depend on the schedule.
-            double[][] rowErr = new double[rows][];
-            IntStream.range(0, rows).parallel().forEach(r -> {
-                double[] e = new double[k];
-                double[] real = new double[rowLen];
-                for (int x = 0; x < rowLen; x++) real[x] = d[r * rowLen + x] / inS;
-                int j = grp.channelwise ? r : 0;
-                for (int c = 0; c < k; c++) e[c] = squaredError(real, grp.scales[j] * CLIP_FRACTIONS[c]);
-                rowErr[r] = e;
-            });
-            for (int r = 0; r < rows; r++) {
-                double[] e = err[grp.channelwise ? r : 0];
-                for (int c = 0; c < k; c++) e[c] += rowErr[r][c];
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            int best = 0;
-            for (int c = 1; c < k; c++) if (err[j][c] < err[j][best]) best = c;
-            grp.scales[j] *= CLIP_FRACTIONS[best];
-        }
-    }
-
-    /** {@code Σ (real - s·w_q)^2} over the weights, summed in order. */
-    private double squaredError(double[] real, double s) {
-        double acc = 0;
-        for (double x : real) {
-            double diff = x - s * Quantization.quantize(x, s, bits);
-            acc += diff * diff;
-        }
-        return acc;
-    }
-
-    private static double scaleOf(Group grp, int channel) {
-        return grp.channelwise ? grp.scales[channel] : grp.scales[0];
-    }
-
-    private Attributes quantizeProjection(Op op, Group grp, Graph g, BlobTable.Builder blobs, Map<String, Integer> uses,
+    private Attributes quantizeProjection(Op op, ScaleGroup grp, Graph g, BlobTable.Builder blobs, Map<String, Integer> uses,
                                           List<String> report, int layer) {
         Attributes a = op.attributes();
-        double inS = inputScale(g, op.operand(0));
+        double inS = InputUnits.inputScale(g, op.operand(0));
         Blob w = blobs.get(a.getBlob("weight"));
         int rows = w.type().shape().dim(0);
         int rowLen = w.size() / rows;
@@ -498,7 +258,7 @@ public final class QuantizeWeights implements Pass {
         // Rows in parallel; the maxima do not depend on the order they are taken in.
         double[] rowMaxErr = new double[rows], rowMaxSteps = new double[rows];
         IntStream.range(0, rows).parallel().forEach(r -> {
-            double s = scaleOf(grp, r), me = 0, ms = 0;
+            double s = grp.scale(r), me = 0, ms = 0;
             for (int e = r * rowLen; e < (r + 1) * rowLen; e++) {
                 double real = d[e] / inS;
                 q[e] = Quantization.quantize(real, s, bits);
@@ -521,7 +281,7 @@ public final class QuantizeWeights implements Pass {
         if (bName != null) {
             Blob b = blobs.get(bName);
             int[] bq = new int[b.size()];
-            for (int j = 0; j < bq.length; j++) bq[j] = (int) Quantization.toI32(b.get(j) / scaleOf(grp, j));
+            for (int j = 0; j < bq.length; j++) bq[j] = (int) Quantization.toI32(b.get(j) / grp.scale(j));
             String nb = replacementName(blobs, uses, bName);
             blobs.put(Blob.ofInts(nb, new TensorType(b.type().shape(), ElementType.I32), bq));
             a = a.with("bias", new Attribute.BlobRef(nb));
@@ -558,14 +318,14 @@ public final class QuantizeWeights implements Pass {
         return blobs.freshName(name + ".q");
     }
 
-    private Attributes quantizeNeurons(Op op, Group grp, Graph g, BlobTable.Builder blobs, PassContext ctx) {
+    private Attributes quantizeNeurons(Op op, ScaleGroup grp, Graph g, BlobTable.Builder blobs, PassContext ctx) {
         Attributes a = op.attributes();
-        int c = channels(g.type(op.operand(0)));
+        int c = ScaleGroup.channels(g.type(op.operand(0)));
         long vmax = (1L << (vBits - 1)) - 1, vmin = -(1L << (vBits - 1));
         long[] th = new long[c];
         long[] v0 = new long[c];
         for (int j = 0; j < c; j++) {
-            double s = grp == null ? 1.0 : scaleOf(grp, j);
+            double s = grp == null ? 1.0 : grp.scale(j);
             th[j] = Math.max(1, Quantization.toI32(param(a, "threshold", j, blobs, 1.0) / s));
             v0[j] = Math.max(vmin, Math.min(vmax, Quantization.toI32(param(a, "v0", j, blobs, 0.0) / s)));
             if (th[j] > vmax) {
