@@ -153,15 +153,16 @@ public final class QuantizeWeights implements Pass {
             }
         }
         int n = ops.size();
-        List<ScaleGroup> groups = ScaleGroup.collect(g);
+        ScaleGroup.Grouping grouping = ScaleGroup.collect(g);
+        InputUnits units = new InputUnits(g, grouping.ofOp());
 
         // ---- scales per group --------------------------------------------------------------------
         ScaleChooser chooser = new ScaleChooser(bits, perChannel, mseClip);
         Map<Integer, ScaleGroup> groupOf = new HashMap<>();
-        for (ScaleGroup grp : groups) {
+        for (ScaleGroup grp : grouping.groups()) { // a group after the groups whose current it reads
             for (int i : grp.projections) groupOf.put(i, grp);
             for (int i : grp.sinks) groupOf.put(i, grp);
-            chooser.chooseScales(grp, g, ops, module.blobs());
+            chooser.chooseScales(grp, g, ops, module.blobs(), units);
         }
 
         // ---- the new module ----------------------------------------------------------------------
@@ -189,7 +190,7 @@ public final class QuantizeWeights implements Pass {
                     }
                 }
                 case SNN_DENSE, SNN_CONV2D -> {
-                    a = quantizeProjection(op, grp, g, blobs, blobUses, report, layer++);
+                    a = quantizeProjection(op, grp, g, units, blobs, blobUses, report, layer++);
                     changed = true;
                 }
                 case SNN_AVGPOOL -> {
@@ -201,7 +202,7 @@ public final class QuantizeWeights implements Pass {
                         break;
                     }
                     double s = grp.scales[0];
-                    double w = InputUnits.avgpoolWeight(op) / InputUnits.inputScale(g, op.operand(0));
+                    double w = InputUnits.avgpoolWeight(op) / units.inputScale(op.operand(0));
                     long wq = Math.max(1, Quantization.round(w / s));
                     a = a.with("weight", new Attribute.Int(wq));
                     report.add(String.format(Locale.ROOT, "Layer %d (avgpool %s): weight %s -> %d, scale %s, |error| %s",
@@ -246,10 +247,10 @@ public final class QuantizeWeights implements Pass {
                 .accuracy(s.evalLabels());
     }
 
-    private Attributes quantizeProjection(Op op, ScaleGroup grp, Graph g, BlobTable.Builder blobs, Map<String, Integer> uses,
+    private Attributes quantizeProjection(Op op, ScaleGroup grp, Graph g, InputUnits units, BlobTable.Builder blobs, Map<String, Integer> uses,
                                           List<String> report, int layer) {
         Attributes a = op.attributes();
-        double inS = InputUnits.inputScale(g, op.operand(0));
+        double inS = units.inputScale(op.operand(0));
         Blob w = blobs.get(a.getBlob("weight"));
         int rows = w.type().shape().dim(0);
         int rowLen = w.size() / rows;
@@ -308,6 +309,8 @@ public final class QuantizeWeights implements Pass {
         report.add(String.format(Locale.ROOT, "Layer %d (%s): %s %s, scale %s%s, max |error| %s (%.2f of a step)",
                 layer, shape, Quantization.elementType(bits), grp.channelwise ? "per-channel" : "per-tensor", scaleText,
                 inS == INPUT_SCALE ? " (8-bit input: weight = w_q·scale·255)"
+                        : units.readsCurrent(op.operand(0)) ? " (input: the integer current of the projection before, weight = w_q·scale·"
+                                + fmt(inS) + ")"
                         : inS != 1 ? " (pooled input: weight = w_q·scale·" + fmt(inS) + ")" : "", fmt(maxErr), maxErrSteps));
         return a;
     }

@@ -28,7 +28,7 @@ final class ScaleChooser {
     }
 
     /** Sets {@code grp.scales} and {@code grp.channelwise}. */
-    void chooseScales(ScaleGroup grp, Graph g, List<Op> ops, BlobLookup blobs) {
+    void chooseScales(ScaleGroup grp, Graph g, List<Op> ops, BlobLookup blobs, InputUnits units) {
         int c;
         if (!grp.sinks.isEmpty()) c = ScaleGroup.channels(g.type(ops.get(grp.sinks.getFirst()).operand(0)));
         else c = ScaleGroup.channels(g.type(ops.get(grp.projections.getFirst()).result()));
@@ -38,13 +38,13 @@ final class ScaleChooser {
             grp.channelwise = false;
             return;
         }
-        boolean channelwise = perChannel && !grp.avgpool && !grp.reshaped && !grp.decode;
+        boolean channelwise = perChannel && !grp.avgpool && !grp.reshaped && !grp.decode && !grp.feedsProjection;
         double[] max = new double[c];
         double[] sum = new double[c];
         long[] count = new long[c];
         for (int i : grp.projections) {
             Op op = ops.get(i);
-            double inS = InputUnits.inputScale(g, op.operand(0));
+            double inS = units.inputScale(op.operand(0));
             if (op.kind() == OpKind.SNN_AVGPOOL) {
                 double w = Math.abs(InputUnits.avgpoolWeight(op)) / inS;
                 for (int j = 0; j < c; j++) { max[j] = Math.max(max[j], w); sum[j] += w; count[j]++; }
@@ -81,7 +81,7 @@ final class ScaleChooser {
             grp.scales = new double[] {tensorScale};
         }
         grp.channelwise = channelwise;
-        if (mseClip && bits >= 2 && !grp.avgpool) refineByMse(grp, g, ops, blobs);
+        if (mseClip && bits >= 2 && !grp.avgpool) refineByMse(grp, g, ops, blobs, units);
     }
 
     /** Folds {@code |d[off .. off+len)| / inS} into {@code max[j]} and {@code sum[j]}, in order. */
@@ -101,12 +101,12 @@ final class ScaleChooser {
      * minimises the squared error {@code Σ (W - s·w_q)^2} of the weights it covers; larger weights
      * then clip at the ends of the range, and the many small ones are represented more finely.
      */
-    private void refineByMse(ScaleGroup grp, Graph g, List<Op> ops, BlobLookup blobs) {
+    private void refineByMse(ScaleGroup grp, Graph g, List<Op> ops, BlobLookup blobs, InputUnits units) {
         int n = grp.scales.length, k = CLIP_FRACTIONS.length;
         double[][] err = new double[n][k];
         for (int i : grp.projections) {
             Op op = ops.get(i);
-            double inS = InputUnits.inputScale(g, op.operand(0));
+            double inS = units.inputScale(op.operand(0));
             Blob w = blobs.get(op.attributes().getBlob("weight"));
             int rows = w.type().shape().dim(0), rowLen = w.size() / rows;
             float[] d = w.floats();

@@ -8,9 +8,12 @@ import dev.nmcc.ir.graph.Value;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.type.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ops of a {@code quantize-weights} input that share one unit of current: the projections
@@ -28,6 +31,14 @@ final class ScaleGroup {
     boolean directSink;
     double[] scales;
     boolean channelwise;
+    /**
+     * Another group's projection reads this group's current (two linear layers without neurons
+     * between them): its integer current is that projection's input, in units of one scale, so the
+     * group has a single scale ({@link ScaleChooser}).
+     */
+    boolean feedsProjection;
+    /** The groups whose current this group's projections read: their scales are chosen first. */
+    final Set<ScaleGroup> reads = new LinkedHashSet<>();
 
     /** The scale of channel {@code channel}. */
     double scale(int channel) {
@@ -45,8 +56,14 @@ final class ScaleGroup {
         return k == OpKind.SNN_DENSE || k == OpKind.SNN_CONV2D || k == OpKind.SNN_AVGPOOL;
     }
 
-    /** The groups of {@code g}, in program order of their first op (op indices into {@code g.ops()}). */
-    static List<ScaleGroup> collect(Graph g) {
+    /**
+     * The groups of a graph, in an order where a group comes after the groups it reads, and the
+     * group of each op (null for ops in none).
+     */
+    record Grouping(List<ScaleGroup> groups, ScaleGroup[] ofOp) {}
+
+    /** The groups of {@code g} (op indices into {@code g.ops()}). */
+    static Grouping collect(Graph g) {
         List<Op> ops = g.ops();
         int n = ops.size();
         // values: does it carry a projection's current (1), the direct input current (2), or neither (0)?
@@ -81,6 +98,7 @@ final class ScaleGroup {
             }
         }
         Map<Integer, ScaleGroup> groups = new LinkedHashMap<>();
+        ScaleGroup[] ofOp = new ScaleGroup[n];
         for (int i = 0; i < n; i++) {
             Op op = ops.get(i);
             OpKind k = op.kind();
@@ -90,6 +108,7 @@ final class ScaleGroup {
                     || (carries.length > 0 && !op.results().isEmpty() && carries[op.result().id()] == 1);
             if (!member) continue;
             ScaleGroup grp = groups.computeIfAbsent(uf.find(i), r -> new ScaleGroup());
+            ofOp[i] = grp;
             if (isProjection(k) && member) grp.projections.add(i);
             if (k == OpKind.SNN_AVGPOOL) grp.avgpool = true;
             if (k == OpKind.SNN_FLATTEN || k == OpKind.SNN_RESHAPE) grp.reshaped = true;
@@ -99,7 +118,40 @@ final class ScaleGroup {
                 if (carries[op.operand(0).id()] == 2) grp.directSink = true;
             }
         }
-        return new ArrayList<>(groups.values());
+        // projections that read another group's current (through reshapes and pooled inputs)
+        for (int i = 0; i < n; i++) {
+            Op op = ops.get(i);
+            if (!isProjection(op.kind()) || ofOp[i] == null) continue;
+            int src = currentSource(g, op.operand(0), carries);
+            if (src < 0) continue;
+            ScaleGroup from = ofOp[src];
+            if (from == ofOp[i]) throw unsupported(op, "a projection that reads the current of its own population's projections");
+            from.feedsProjection = true;
+            ofOp[i].reads.add(from);
+        }
+        List<ScaleGroup> ordered = new ArrayList<>();
+        Set<ScaleGroup> placed = new HashSet<>();
+        for (ScaleGroup grp : groups.values()) place(grp, ordered, placed);
+        return new Grouping(ordered, ofOp);
+    }
+
+    /** The op whose current {@code v} is (through reshapes and pooled inputs), or -1 (spikes, the direct input). */
+    private static int currentSource(Graph g, Value v, int[] carries) {
+        int at = g.definingOpIndex(v);
+        Op def = g.ops().get(at);
+        while (def.kind() == OpKind.SNN_FLATTEN || def.kind() == OpKind.SNN_RESHAPE
+                || def.kind() == OpKind.SNN_AVGPOOL && InputUnits.pooledInput(g, def)) {
+            at = g.definingOpIndex(def.operand(0));
+            def = g.ops().get(at);
+        }
+        return carries[def.result().id()] == 1 ? at : -1;
+    }
+
+    /** Depth-first: the groups a group reads, then the group (the graph is acyclic, so this terminates). */
+    private static void place(ScaleGroup grp, List<ScaleGroup> ordered, Set<ScaleGroup> placed) {
+        if (!placed.add(grp)) return;
+        for (ScaleGroup r : grp.reads) place(r, ordered, placed);
+        ordered.add(grp);
     }
 
     /** Whether a decoder reads {@code v} (through flatten/reshape): count ties are broken by potentials across classes. */

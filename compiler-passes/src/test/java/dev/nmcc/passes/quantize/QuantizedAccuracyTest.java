@@ -83,6 +83,44 @@ class QuantizedAccuracyTest {
         assertThat(a4).isGreaterThan(0.8).isLessThanOrEqualTo(a8);
     }
 
+    /**
+     * Two linear layers without neurons between them (c2 reads c1's current): the integer current
+     * of c1 is c2's input in units of c1's scale, so c2's weights and h's threshold must count it.
+     * Before that was done, c2 read c1's integer current as if in real units and h fired at every
+     * step. The integer SNN agrees with the float one neuron by neuron, within a spike or two.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aProjectionReadingAnotherProjectionsCurrent(boolean perChannel) {
+        Random r = new Random(5);
+        String text = "module @chain stage snn {\n"
+                + QuantizeWeightsTest.blob("w1", r, 12, 16) + QuantizeWeightsTest.blob("b1", r, 12)
+                + QuantizeWeightsTest.blob("w2", r, 8, 12) + QuantizeWeightsTest.blob("w3", r, 3, 8)
+                + "  %x = snn.input {name = \"x\"} : tensor<16xf32>\n"
+                + "  %e = snn.encode(%x) {mode = direct} : tensor<16xf32>\n"
+                + "  %c1 = snn.dense(%e) {units = 12, weight = @w1, bias = @b1} : tensor<12xf32>\n"
+                + "  %c2 = snn.dense(%c1) {units = 8, weight = @w2} : tensor<8xf32>\n"
+                + "  %h = snn.if(%c2) {threshold = 1.0, v0 = 0.5} : spikes<8>\n"
+                + "  %c3 = snn.dense(%h) {units = 3, weight = @w3} : tensor<3xf32>\n"
+                + "  %y = snn.decode(%c3) {mode = potential} : tensor<3xf32>\n"
+                + "  snn.output(%y) {name = \"y\"}\n}\n";
+        Module m = IrParser.parse(text, "chain.nmir");
+        Module q = new QuantizeWeights(8, perChannel, 32).run(m, context()).module();
+        Op first = q.graph().opsOf(OpKind.SNN_DENSE).getFirst();
+        assertThat(first.attributes().getOrNull("weight_scale")).as("c1's current is c2's input: one scale").isInstanceOf(
+                dev.nmcc.ir.attr.Attribute.Float.class);
+        Batch in = uniform(7, 60, Shape.of(16));
+        int t = 32;
+        long[] ref = new SnnInterpreter(m).run(in, t).stats().populations().getFirst().spikesPerNeuron();
+        long[] got = new SnnInterpreter(q).run(in, t).stats().populations().getFirst().spikesPerNeuron();
+        long total = 0;
+        for (int i = 0; i < ref.length; i++) {
+            total += ref[i];
+            assertThat(Math.abs(got[i] - ref[i])).as("spikes of neuron %d over 60 samples", i).isLessThanOrEqualTo(2 + ref[i] / 50);
+        }
+        assertThat(total).as("the float network is neither silent nor saturated").isBetween(60L * t, 60L * t * 8 * 3 / 4);
+    }
+
     @Test // with evaluation data the default evaluator (the SNN interpreter) reports accuracy before and after
     void accuracyReportedByTheInterpreter() {
         Module m = IrParser.parse(QuantizeWeightsTest.randomMlp(11, 16, 32, 6), "mlp.nmir");
