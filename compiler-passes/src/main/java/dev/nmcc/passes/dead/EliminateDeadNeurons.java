@@ -1,5 +1,6 @@
 package dev.nmcc.passes.dead;
 
+import dev.nmcc.ir.analysis.LayerNames;
 import dev.nmcc.ir.diag.Diagnostic;
 import dev.nmcc.ir.graph.Graph;
 import dev.nmcc.ir.graph.Module;
@@ -110,6 +111,7 @@ public final class EliminateDeadNeurons implements Pass {
         analysis.findNeeded(module.blobs());
 
         // what to keep
+        LayerNames names = LayerNames.of(g);
         long total = 0, removedDead = 0, removedUseless = 0;
         List<String> lines = new ArrayList<>();
         boolean changed = false;
@@ -118,9 +120,13 @@ public final class EliminateDeadNeurons implements Pass {
             total += (long) p.units * p.perUnit;
             int deadUnits = 0;
             for (boolean a : p.alive) if (!a) deadUnits++;
-            String name = "%" + g.name(op.result()).orElse(Integer.toString(op.result().id()));
-            String layer = String.format(Locale.ROOT, "  %s (%s, %d neurons)", name, op.kind().mnemonic(),
-                    p.units * p.perUnit);
+            // the IR value (%h, or %3 with the layer's name for an unnamed one: an ONNX model's fc1)
+            String value = "%" + g.name(op.result()).orElse(Integer.toString(op.result().id()));
+            String layerName = g.name(op.result()).isPresent() ? null : names.get(p.op);
+            String layer = layerName == null
+                    ? String.format(Locale.ROOT, "  %s (%s, %d neurons)", value, op.kind().mnemonic(), p.units * p.perUnit)
+                    : String.format(Locale.ROOT, "  %s (%s, %s, %d neurons)", layerName, value, op.kind().mnemonic(),
+                            p.units * p.perUnit);
             if (p.pinned != null) {
                 if (deadUnits > 0) {
                     int k = deadUnits * p.perUnit;
