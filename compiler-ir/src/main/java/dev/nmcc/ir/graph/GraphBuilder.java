@@ -81,6 +81,29 @@ public final class GraphBuilder {
 
     public Graph build() { return new Graph(ops, values); }
 
+    /**
+     * {@code g} again with new attributes per op ({@code attrs.get(i)} for op i), every result type
+     * inferred anew (a pass that changes weights or units changes types) and the names and
+     * locations kept. Throws {@link IllTypedOpException} when the new attributes do not type.
+     */
+    public static Graph withAttributes(Graph g, List<Attributes> attrs, BlobLookup blobs) {
+        GraphBuilder b = new GraphBuilder(blobs);
+        Value[] map = new Value[g.valueCount()];
+        List<Op> ops = g.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            List<Value> operands = op.operands().stream().map(v -> map[v.id()]).toList();
+            Value r;
+            if (op.kind().isInput()) r = b.input(op.kind(), g.type(op.result()), attrs.get(i), op.location());
+            else r = b.add(op.kind(), operands, attrs.get(i), op.location());
+            if (r != null) {
+                map[op.result().id()] = r;
+                g.name(op.result()).ifPresent(nm -> b.setName(r, nm));
+            }
+        }
+        return b.build();
+    }
+
     /** Attributes in the order of the op's schema; unknown names (a verifier error) go last. */
     static Attributes inSchemaOrder(OpKind kind, Attributes attrs) {
         if (attrs.size() <= 1) return attrs;

@@ -8,7 +8,6 @@ import dev.nmcc.ir.graph.Graph;
 import dev.nmcc.ir.graph.GraphBuilder;
 import dev.nmcc.ir.graph.Module;
 import dev.nmcc.ir.graph.Op;
-import dev.nmcc.ir.graph.Value;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.type.Shape;
 import dev.nmcc.ir.type.TensorType;
@@ -74,26 +73,13 @@ final class PopulationShrinker {
             }
             attrs.add(a);
         }
-        GraphBuilder b = new GraphBuilder(blobs);
-        Value[] map = new Value[g.valueCount()];
-        for (int i = 0; i < ops.size(); i++) {
-            Op op = ops.get(i);
-            List<Value> operands = op.operands().stream().map(v -> map[v.id()]).toList();
-            Value r;
-            if (op.kind().isInput()) r = b.input(op.kind(), g.type(op.result()), attrs.get(i), op.location());
-            else r = b.add(op.kind(), operands, attrs.get(i), op.location());
-            if (r != null) {
-                map[op.result().id()] = r;
-                g.name(op.result()).ifPresent(nm -> b.setName(r, nm));
-            }
-        }
+        Graph ng = GraphBuilder.withAttributes(g, attrs, blobs);
         // drop blobs no op refers to any more (the originals of sliced shared blobs stay while used)
         var used = new java.util.HashSet<String>();
         for (int i = 0; i < ops.size(); i++) {
             for (Attribute at : attrs.get(i).asMap().values()) if (at instanceof Attribute.BlobRef(String bn)) used.add(bn);
         }
         for (String nm : blobUses.keySet()) if (!used.contains(nm)) blobs.remove(nm);
-        Graph ng = b.build();
         return new Module(module.name(), module.stage(), blobs.build(), ng);
     }
 

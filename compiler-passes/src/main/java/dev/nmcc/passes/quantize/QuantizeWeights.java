@@ -9,7 +9,6 @@ import dev.nmcc.ir.graph.Graph;
 import dev.nmcc.ir.graph.GraphBuilder;
 import dev.nmcc.ir.graph.Module;
 import dev.nmcc.ir.graph.Op;
-import dev.nmcc.ir.graph.Value;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.op.Stage;
 import dev.nmcc.ir.type.ElementType;
@@ -404,21 +403,7 @@ public final class QuantizeWeights implements Pass {
 
     /** Copies the graph with new attributes per op, re-deriving every result type (currents become i32). */
     static Module rebuild(Module module, BlobTable.Builder blobs, List<Attributes> attrs) {
-        Graph g = module.graph();
-        GraphBuilder b = new GraphBuilder(blobs);
-        Value[] map = new Value[g.valueCount()];
-        List<Op> ops = g.ops();
-        for (int i = 0; i < ops.size(); i++) {
-            Op op = ops.get(i);
-            List<Value> operands = op.operands().stream().map(v -> map[v.id()]).toList();
-            Value r;
-            if (op.kind().isInput()) r = b.input(op.kind(), g.type(op.result()), attrs.get(i), op.location());
-            else r = b.add(op.kind(), operands, attrs.get(i), op.location());
-            if (r != null) {
-                map[op.result().id()] = r;
-                g.name(op.result()).ifPresent(nm -> b.setName(r, nm));
-            }
-        }
-        return new Module(module.name(), module.stage(), blobs.build(), b.build());
+        Graph g = GraphBuilder.withAttributes(module.graph(), attrs, blobs);
+        return new Module(module.name(), module.stage(), blobs.build(), g);
     }
 }
