@@ -1,5 +1,6 @@
 package dev.nmcc.ir.attr;
 
+import dev.nmcc.ir.blob.BlobLookup;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +50,15 @@ public final class Attributes {
             case Attribute.Float(double v) -> v;
             case null, default -> dflt;
         };
+    }
+
+    /**
+     * A per-element parameter (a threshold, v0, a bias): element {@code index} of the blob when the
+     * attribute refers to one, else the scalar number, else {@code dflt}.
+     */
+    public double getNumberAt(String name, int index, BlobLookup blobs, double dflt) {
+        String b = getBlob(name);
+        return b != null ? blobs.get(b).get(index) : getNumber(name, dflt);
     }
 
     public boolean getBool(String name, boolean dflt) {

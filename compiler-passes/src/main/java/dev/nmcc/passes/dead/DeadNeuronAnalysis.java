@@ -1,7 +1,6 @@
 package dev.nmcc.passes.dead;
 
 import dev.nmcc.ir.attr.Attribute;
-import dev.nmcc.ir.attr.Attributes;
 import dev.nmcc.ir.blob.Blob;
 import dev.nmcc.ir.blob.BlobLookup;
 import dev.nmcc.ir.graph.Graph;
@@ -87,8 +86,8 @@ final class DeadNeuronAnalysis {
             p.alive = new boolean[p.units];
             long[] c = counts == null ? null : counts.get(p.op);
             for (int u = 0; u < p.units; u++) {
-                double theta = param(op.attributes(), "threshold", u, blobs, 1.0);
-                double v0 = param(op.attributes(), "v0", u, blobs, 0.0);
+                double theta = op.attributes().getNumberAt("threshold", u, blobs, 1.0);
+                double v0 = op.attributes().getNumberAt("v0", u, blobs, 0.0);
                 boolean dead = false;
                 if (known) {
                     boolean below = v0 < theta && (allInteger || (float) v0 < (float) theta);
@@ -350,11 +349,6 @@ final class DeadNeuronAnalysis {
         return false;
     }
 
-    private static double param(Attributes a, String name, int u, BlobLookup blobs, double dflt) {
-        String b = a.getBlob(name);
-        if (b != null) return blobs.get(b).get(u);
-        return a.getNumber(name, dflt);
-    }
 
     private static boolean[] filled(int n) {
         boolean[] b = new boolean[n];

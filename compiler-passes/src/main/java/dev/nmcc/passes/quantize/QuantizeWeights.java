@@ -328,8 +328,8 @@ public final class QuantizeWeights implements Pass {
         long[] v0 = new long[c];
         for (int j = 0; j < c; j++) {
             double s = grp == null ? 1.0 : grp.scale(j);
-            th[j] = Math.max(1, Quantization.toI32(param(a, "threshold", j, blobs, 1.0) / s));
-            v0[j] = Math.max(vmin, Math.min(vmax, Quantization.toI32(param(a, "v0", j, blobs, 0.0) / s)));
+            th[j] = Math.max(1, Quantization.toI32(a.getNumberAt("threshold", j, blobs, 1.0) / s));
+            v0[j] = Math.max(vmin, Math.min(vmax, Quantization.toI32(a.getNumberAt("v0", j, blobs, 0.0) / s)));
             if (th[j] > vmax) {
                 ctx.diagnostics().report(Diagnostic.warning(op.location(), String.format(Locale.ROOT,
                         "%s: integer threshold %d of channel %d exceeds the %d-bit membrane range; the neuron can "
@@ -360,11 +360,6 @@ public final class QuantizeWeights implements Pass {
     }
 
     /** Per-channel value j of a number-or-blob neuron parameter. */
-    private static double param(Attributes a, String name, int j, dev.nmcc.ir.blob.BlobLookup blobs, double dflt) {
-        String b = a.getBlob(name);
-        if (b != null) return blobs.get(b).get(j);
-        return a.getNumber(name, dflt);
-    }
 
     private static Attribute perChannelOrScalar(Op op, Graph g, BlobTable.Builder blobs, String what, long[] v) {
         boolean same = true;
