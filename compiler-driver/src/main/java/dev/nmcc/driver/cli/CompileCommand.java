@@ -269,7 +269,8 @@ public final class CompileCommand implements Callable<Integer> {
             NmcModel nmc = NmcEmitter.emit(compiled, chipUsed(context, chip), timesteps, seed, "nmcc " + VersionProvider.version(),
                     CompileReportJson.of(context));
             try {
-                NmcWriter.write(nmc, out);
+                byte[] bytes = NmcWriter.toBytes(nmc);
+                AtomicFiles.write(out, o -> o.write(bytes));
             } catch (IOException e) {
                 throw UserErrors.io("write", out, e);
             }

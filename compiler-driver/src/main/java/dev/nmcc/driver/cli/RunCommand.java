@@ -105,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
             shape[0] = inputs.samples();
             System.arraycopy(o.shape(), 0, shape, 1, o.shape().length);
             try {
-                Npy.writeDoubles(output, shape, o.values());
+                AtomicFiles.write(output, out -> Npy.writeDoubles(out, shape, o.values()));
             } catch (IOException e) {
                 throw UserErrors.io("write", output, e);
             }

@@ -95,7 +95,7 @@ public final class RunFloatCommand implements Callable<Integer> {
             shape[0] = outputs.samples();
             System.arraycopy(outputs.sampleShape().dims(), 0, shape, 1, shape.length - 1);
             try {
-                Npy.writeFloats(output, shape, outputs.data());
+                AtomicFiles.write(output, out -> Npy.writeFloats(out, shape, outputs.data()));
             } catch (IOException e) {
                 throw UserErrors.io("write", output, e);
             }

@@ -18,7 +18,10 @@ import java.util.Set;
 /**
  * Writes files so that readers see the old content or the complete new content, never a
  * half-written file: the data goes to a temporary file in the target's directory, which is
- * renamed over the target once complete, and deleted when anything fails.
+ * renamed over the target once complete, and deleted when anything fails. A symbolic link is
+ * followed (the file it points to is replaced, the link stays), and a target that exists but is
+ * not a regular file ({@code /dev/null}, {@code /dev/stdout}, a named pipe) is written to directly:
+ * renaming over it would replace the device with a file.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -36,7 +39,13 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
-        Path abs = target.toAbsolutePath();
+        Path abs = resolved(target);
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            try (OutputStream out = Files.newOutputStream(abs)) {
+                content.writeTo(out);
+            }
+            return;
+        }
         Path dir = abs.getParent();
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         try {
@@ -52,6 +61,19 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Where writing {@code target} really goes: the path itself, or what its symbolic links point
+     * to (followed one by one, also when the last one dangles: the link then gets its file).
+     */
+    static Path resolved(Path target) throws IOException {
+        Path p = target.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == 40) throw new IOException("too many levels of symbolic links");
+            p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+        }
+        return p;
     }
 
     public static void writeText(Path target, TextContent content) throws IOException {
@@ -79,7 +101,15 @@ public final class AtomicFiles {
      * exist and be writable, and it must not be a directory. Checked before long work starts.
      */
     public static String whyNotWritable(Path target) {
-        Path abs = target.toAbsolutePath();
+        Path abs;
+        try {
+            abs = resolved(target);
+        } catch (IOException e) {
+            return "'" + target + "': " + e.getMessage();
+        }
+        if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
+            return Files.isWritable(abs) ? null : "'" + target + "' is not writable";
+        }
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) return "'" + target + "' is a directory";
         if (dir == null || !Files.isDirectory(dir)) return "directory '" + (target.getParent() == null ? dir : target.getParent()) + "' does not exist";

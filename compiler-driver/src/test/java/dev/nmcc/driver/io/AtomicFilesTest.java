@@ -41,4 +41,43 @@ class AtomicFilesTest {
         assertThat(AtomicFiles.whyNotWritable(dir.resolve("no/such/x.npy"))).contains("does not exist");
         assertThat(AtomicFiles.whyNotWritable(dir)).contains("is a directory");
     }
+
+    @Test // -o through a symbolic link replaces the file it points to; the link stays a link
+    void followsSymbolicLinks() throws IOException {
+        Path real = dir.resolve("real.nmir"), link = dir.resolve("link.nmir"), dangling = dir.resolve("dangling.nmir");
+        Files.writeString(real, "old");
+        Files.createSymbolicLink(link, real.getFileName());
+        AtomicFiles.writeText(link, w -> w.write("new"));
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("new");
+        Files.createSymbolicLink(dangling, Path.of("made.nmir"));
+        AtomicFiles.writeText(dangling, w -> w.write("made"));
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
+        assertThat(Files.readString(dir.resolve("made.nmir"))).isEqualTo("made");
+        assertThat(AtomicFiles.whyNotWritable(link)).isNull();
+    }
+
+    @Test // a named pipe (like /dev/null or /dev/stdout) is written to, never replaced by a file
+    void writesThroughToAPipe() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        int rc;
+        try {
+            rc = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        } catch (IOException e) {
+            rc = -1;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(rc == 0, "mkfifo is available");
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(AtomicFiles.whyNotWritable(fifo)).isNull();
+        AtomicFiles.writeText(fifo, w -> w.write("through the pipe"));
+        assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("through the pipe");
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+    }
 }

@@ -7,11 +7,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -175,14 +173,33 @@ public final class Npy {
         return out;
     }
 
-    /** Writes a float32 array atomically (temporary file, then rename). */
-    public static void writeFloats(Path file, int[] shape, float[] data) throws IOException {
-        write(file, "<f4", shape, data.length, (buf, i) -> buf.putFloat(data[i]));
+    /**
+     * Writes a float32 array to {@code out} (not closed). Writing it to a file is the caller's
+     * business: the driver writes atomically and follows symlinks and devices.
+     */
+    public static void writeFloats(OutputStream out, int[] shape, float[] data) throws IOException {
+        write(out, "<f4", shape, data.length, (buf, i) -> buf.putFloat(data[i]));
     }
 
-    /** Writes a float64 array atomically (exact for integers up to 2^53: decoded potentials, counts). */
+    /** Writes a float64 array to {@code out} (exact for integers up to 2^53: decoded potentials, counts). */
+    public static void writeDoubles(OutputStream out, int[] shape, double[] data) throws IOException {
+        write(out, "<f8", shape, data.length, (buf, i) -> buf.putDouble(data[i]));
+    }
+
+    /** Writes a float32 array to a new or replaced file (plainly: for tests and tools). */
+    public static void writeFloats(Path file, int[] shape, float[] data) throws IOException {
+        checkShape(shape, data.length);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeFloats(out, shape, data);
+        }
+    }
+
+    /** Writes a float64 array to a new or replaced file (plainly: for tests and tools). */
     public static void writeDoubles(Path file, int[] shape, double[] data) throws IOException {
-        write(file, "<f8", shape, data.length, (buf, i) -> buf.putDouble(data[i]));
+        checkShape(shape, data.length);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeDoubles(out, shape, data);
+        }
     }
 
     /** Puts element i into the buffer. */
@@ -190,7 +207,8 @@ public final class Npy {
         void put(ByteBuffer buf, int i);
     }
 
-    private static void write(Path file, String descr, int[] shape, int length, ElementWriter element) throws IOException {
+    /** Refuses a shape that does not hold {@code length} values, before anything is written. */
+    private static void checkShape(int[] shape, int length) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
@@ -199,31 +217,22 @@ public final class Npy {
         if (n != length) {
             throw new IllegalArgumentException(length + " values for shape " + Arrays.toString(shape));
         }
-        byte[] header = headerBytes(descr, shape);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                out.write(header);
-                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < length; i++) {
-                    if (buf.remaining() < 8) {
-                        out.write(buf.array(), 0, buf.position());
-                        buf.clear();
-                    }
-                    element.put(buf, i);
-                }
+    }
+
+    private static void write(OutputStream sink, String descr, int[] shape, int length, ElementWriter element) throws IOException {
+        checkShape(shape, length);
+        OutputStream out = new BufferedOutputStream(sink, 1 << 16);
+        out.write(headerBytes(descr, shape));
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < length; i++) {
+            if (buf.remaining() < 8) {
                 out.write(buf.array(), 0, buf.position());
+                buf.clear();
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            element.put(buf, i);
         }
+        out.write(buf.array(), 0, buf.position());
+        out.flush();
     }
 
     /** A version 1.0 header: magic, version, length, dict padded so that the data starts at a multiple of 64. */

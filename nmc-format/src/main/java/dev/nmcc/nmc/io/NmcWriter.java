@@ -61,11 +61,17 @@ public final class NmcWriter {
     /**
      * Writes {@code model} to {@code file} atomically: a temporary file in the same directory,
      * flushed to disk, then renamed over {@code file}. On any failure the temporary file is
-     * deleted and an existing {@code file} is untouched.
+     * deleted and an existing {@code file} is untouched. A symbolic link is followed (its file is
+     * replaced, the link stays); a device or named pipe ({@code /dev/null}) is written directly.
      */
     public static void write(NmcModel model, Path file) throws IOException {
         byte[] bytes = toBytes(model);
         Path abs = file.toAbsolutePath();
+        if (Files.exists(abs)) abs = abs.toRealPath();
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            Files.write(abs, bytes);
+            return;
+        }
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
