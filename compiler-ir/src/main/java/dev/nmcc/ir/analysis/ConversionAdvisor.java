@@ -19,7 +19,7 @@ import java.util.Locale;
  *   <li>maxpool: only approximated in spiking form;
  *   <li>dropout and identity: removed;
  *   <li>residual add: the merged population fires more;
- *   <li>concat: supported only between layers whose scales calibration can align;
+ *   <li>concat and constant activations: not convertible (calibrate-thresholds refuses them);
  *   <li>a fan-in above the limit: more synapse memory per neuron than a core holds comfortably.
  * </ul>
  */
@@ -56,9 +56,12 @@ public final class ConversionAdvisor {
                 case ANN_ADD -> out.add(new ConversionAdvice(Severity.NOTE, op.location(), subject,
                         "the residual add becomes one population fed by two projections, which raises its firing rate",
                         "expect more synaptic operations there; calibrate with representative data"));
-                case ANN_CONCAT -> out.add(new ConversionAdvice(Severity.WARNING, op.location(), subject,
-                        "concatenated branches share one scale after conversion",
-                        "prefer branches with similar activation ranges, or calibrate channel-wise"));
+                case ANN_CONCAT -> out.add(new ConversionAdvice(Severity.ERROR, op.location(), subject,
+                        "concatenation has no spiking form yet (calibrate-thresholds refuses it)",
+                        "feed the branches into one layer as a sum (add) instead of torch.cat, or keep the model in float (run-float)"));
+                case ANN_CONST -> out.add(new ConversionAdvice(Severity.ERROR, op.location(), subject,
+                        "a constant tensor used as an activation has no spiking form (calibrate-thresholds refuses it)",
+                        "fold the constant into the next layer's bias before export"));
                 case ANN_DENSE, ANN_CONV2D -> {
                     long fanIn = fanIn(g, op);
                     if (fanIn > maxFanIn) {
