@@ -162,7 +162,7 @@ public final class TypeInference {
 
     private static void expectShape(Blob b, String what, int... dims) {
         if (!b.type().shape().equals(Shape.of(dims))) {
-            throw new Fail(what + " @" + b.name() + " has shape " + b.type().shape() + ", expected " + Arrays.toString(dims));
+            throw new Fail(what + " @" + b.name() + " has shape " + Arrays.toString(b.type().shape().dims()) + ", expected " + Arrays.toString(dims));
         }
     }
 
@@ -200,14 +200,18 @@ public final class TypeInference {
         return Shape.of(s.dim(0), window(s.dim(1), k[0], st[0], p[0], p[2]), window(s.dim(2), k[1], st[1], p[1], p[3]));
     }
 
-    /** Output extent of a sliding window; see the class comment. */
+    /** Output extent of a sliding window; see the class comment (saturates at Integer.MAX_VALUE). */
     public static int windowOutput(int in, int kernel, int stride, int padBefore, int padAfter) {
         long span = (long) in + padBefore + padAfter - kernel;
-        return span < 0 ? 0 : (int) (span / stride + 1);
+        return span < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, span / stride + 1);
     }
 
     private static int window(int in, int kernel, int stride, int padBefore, int padAfter) {
         int out = windowOutput(in, kernel, stride, padBefore, padAfter);
+        if (out == Integer.MAX_VALUE) {
+            throw new Fail("padding " + padBefore + "+" + padAfter + " makes the output of a window of " + kernel + " over an input of "
+                    + in + " too large");
+        }
         if (out < 1) throw new Fail("window of " + kernel + " does not fit an input of " + in + " with padding " + padBefore + "+" + padAfter);
         return out;
     }

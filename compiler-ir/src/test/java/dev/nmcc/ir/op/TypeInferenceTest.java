@@ -35,11 +35,19 @@ class TypeInferenceTest {
         assertThat(r.type()).isEqualTo(TensorType.f32(16, 3, 3));
     }
 
+    @Test // huge padding: the output extent does not wrap around to a small (or negative) int
+    void paddingThatOverflowsTheOutputIsRefused() {
+        var attrs = Attributes.builder().putInts("kernel", 2, 2).putInts("pad", Integer.MAX_VALUE, 0, Integer.MAX_VALUE, 0).build();
+        var r = TypeInference.infer(OpKind.ANN_AVGPOOL, List.of(TensorType.f32(1, 4, 4)), attrs, blobs);
+        assertThat(r.type()).isNull();
+        assertThat(r.error()).isEqualTo("padding 2147483647+2147483647 makes the output of a window of 2 over an input of 4 too large");
+    }
+
     @Test
     void denseRejectsWeightOfWrongShapeNamingBoth() {
         var attrs = Attributes.builder().putInt("units", 10).putBlob("weight", "fc").build();
         var r = TypeInference.infer(OpKind.ANN_DENSE, List.of(TensorType.f32(100)), attrs, blobs);
-        assertThat(r.error()).isEqualTo("weight @fc has shape [10,784], expected [10, 100]");
+        assertThat(r.error()).isEqualTo("weight @fc has shape [10, 784], expected [10, 100]");
     }
 
     @Test

@@ -444,7 +444,7 @@ class VerifierTest {
         Value x = n.input("x", TensorType.f32(100));
         n.output("y", n.typed(OpKind.ANN_DENSE, attrs().putInt("units", 10).putBlob("weight", "fc"), List.of(x), TensorType.f32(10)));
         assertThat(check(n.module())).containsExactly(
-                "net.nmd:2:1: error: op 'ann.dense' is ill-typed: weight @fc has shape [10,784], expected [10, 100]");
+                "net.nmd:2:1: error: op 'ann.dense' is ill-typed: weight @fc has shape [10, 784], expected [10, 100]");
     }
 
     @Test // inputs declare f32 tensors
