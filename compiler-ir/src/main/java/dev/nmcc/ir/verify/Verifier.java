@@ -47,7 +47,8 @@ import java.util.stream.Collectors;
  *       stage {@code ann} every blob is f32. In stage {@code hw} parameters are integers only:
  *       blobs (except a per-channel {@code weight_scale}) are integer-typed, thresholds, initial
  *       potentials and pooling weights are {@code Attribute.Int}, {@code snn.lif} uses
- *       {@code leak_shift} (not {@code leak}) and direct encoding has an {@code input_scale}.</li>
+ *       {@code leak_shift} (not {@code leak}; without either it does not leak) and direct encoding has an
+ *       {@code input_scale}.</li>
  *   <li><b>Types.</b> Inputs declare f32 tensors; every other result type equals what
  *       {@link TypeInference} derives from the operands and attributes. This check runs only on
  *       ops without any other error, so that one mistake is not reported twice.</li>
@@ -337,8 +338,8 @@ public final class Verifier {
                 }
             }
             if (op.kind() == OpKind.SNN_LIF) {
+                // without leak_shift it does not leak (a float leak of 1, dropped by quantize-weights)
                 if (op.attributes().has("leak")) error(HW_INTEGER + name(op) + " has 'leak'; use 'leak_shift'");
-                else if (!op.attributes().has("leak_shift")) error(HW_INTEGER + name(op) + " needs 'leak_shift'");
             }
             if (op.kind() == OpKind.SNN_AVGPOOL && !op.attributes().has("weight")) {
                 error(HW_INTEGER + name(op) + " needs an integer 'weight'");

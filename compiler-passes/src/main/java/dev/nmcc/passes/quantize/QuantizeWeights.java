@@ -53,7 +53,8 @@ import java.util.stream.IntStream;
  *
  * <p><b>Neurons.</b> Every population gets {@code v_bits} (saturation width). A LIF leak factor
  * {@code leak} becomes {@code leak_shift = round(-log2(1 - leak))} (the integer leak subtracts
- * {@code v >> leak_shift}); an inexact conversion is warned about.
+ * {@code v >> leak_shift}); an inexact conversion is warned about. A leak of 1 (none) gives no
+ * {@code leak_shift}: the integer LIF then does not leak.
  *
  * <p>{@code ScaleGroup} finds the groups, {@code ScaleChooser} picks their scales and
  * {@code InputUnits} knows the units of a projection's input; this class rewrites the ops and reports.
@@ -340,7 +341,9 @@ public final class QuantizeWeights implements Pass {
         a = a.with("threshold", perChannelOrScalar(op, g, blobs, "threshold", th));
         if (a.has("v0") || v0[0] != 0) a = a.with("v0", perChannelOrScalar(op, g, blobs, "v0", v0));
         a = a.with("v_bits", new Attribute.Int(vBits));
-        if (op.kind() == OpKind.SNN_LIF && a.getOrNull("leak") instanceof Attribute.Float(double leak)) {
+        if (op.kind() == OpKind.SNN_LIF && a.getNumber("leak", 0.0) >= 1.0) {
+            a = a.without("leak"); // no leak: an integer LIF without leak_shift does not leak (a shift of 31 would, below zero)
+        } else if (op.kind() == OpKind.SNN_LIF && a.getOrNull("leak") instanceof Attribute.Float(double leak)) {
             int k = leakShift(leak);
             double exact = 1 - Math.pow(2, -k);
             if (Math.abs(exact - leak) > 1e-9) {

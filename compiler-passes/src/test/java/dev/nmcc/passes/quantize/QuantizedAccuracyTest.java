@@ -121,6 +121,24 @@ class QuantizedAccuracyTest {
         assertThat(total).as("the float network is neither silent nor saturated").isBetween(60L * t, 60L * t * 8 * 3 / 4);
     }
 
+    @Test // a LIF with leak 1 does not leak: quantized, it behaves exactly as the IF (no leak_shift, which would move v < 0)
+    void aLifWithoutLeakQuantizesToAnIf() {
+        String text = QuantizeWeightsTest.randomMlp(21, 16, 32, 6);
+        Module asIf = IrParser.parse(text, "if.nmir");
+        Module asLif = IrParser.parse(text.replace("snn.if(%c2) {threshold = 1.0}", "snn.lif(%c2) {threshold = 1.0, leak = 1.0}"), "lif.nmir");
+        assertThat(asLif.graph().opsOf(OpKind.SNN_LIF)).hasSize(1);
+        Module qIf = new QuantizeWeights(4, true, 20).run(asIf, context()).module();
+        Module qLif = new QuantizeWeights(4, true, 20).run(asLif, context()).module();
+        Op lif = qLif.graph().opsOf(OpKind.SNN_LIF).getFirst();
+        assertThat(lif.attributes().has("leak_shift")).isFalse();
+        assertThat(lif.attributes().has("leak")).isFalse();
+        Batch in = uniform(9, 200, Shape.of(16));
+        var a = new SnnInterpreter(qIf).run(in, 32);
+        var b = new SnnInterpreter(qLif).run(in, 32);
+        assertThat(b.output().values()).containsExactly(a.output().values());
+        assertThat(b.stats().populations().get(1).spikesPerNeuron()).containsExactly(a.stats().populations().get(1).spikesPerNeuron());
+    }
+
     @Test // with evaluation data the default evaluator (the SNN interpreter) reports accuracy before and after
     void accuracyReportedByTheInterpreter() {
         Module m = IrParser.parse(QuantizeWeightsTest.randomMlp(11, 16, 32, 6), "mlp.nmir");
