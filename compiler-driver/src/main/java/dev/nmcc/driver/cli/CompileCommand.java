@@ -19,6 +19,8 @@ import dev.nmcc.nmc.model.NmcModel;
 import dev.nmcc.backend.target.Target;
 import dev.nmcc.backend.target.Targets;
 import dev.nmcc.passes.CompileSettings;
+import dev.nmcc.passes.mapping.AllocateCores;
+import dev.nmcc.passes.mapping.ChipCount;
 import dev.nmcc.passes.mapping.ChipMap;
 import dev.nmcc.passes.mapping.MappingReport;
 import dev.nmcc.passes.OptionSpec;
@@ -78,6 +80,12 @@ public final class CompileCommand implements Callable<Integer> {
             description = "The chip: a bundled target (nmcc targets lists them) or a target description file "
                     + "(docs/targets.md). Default: " + Targets.DEFAULT + ".")
     String target;
+
+    @Option(names = "--chips", paramLabel = "N|auto",
+            description = "Map onto N chips of the target (linked chip to chip), or 'auto' for as few as the network needs. "
+                    + "Default: the target's chips; a network that does not fit them is an error naming the smallest N. "
+                    + "The same as allocate-cores{chips=...} in --passes.")
+    String chips;
 
     @Option(names = "--report-json", paramLabel = "FILE",
             description = "Also write the mapping report (cores, memory, SOPs, energy) as JSON to FILE (needs allocate-cores).")
@@ -175,6 +183,14 @@ public final class CompileCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--decoding must be potential or count, got '" + decoding + "'");
         }
         if (labels != null && data == null) throw new CommandLine.ParameterException(cl, "--labels needs --data");
+        ChipCount chipCount = null;
+        if (chips != null) {
+            try {
+                chipCount = new ChipCount(chips);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, e.getMessage());
+            }
+        }
 
         // The pipeline first: a mistake in it should not wait for the model to load.
         Pipeline pipeline;
@@ -231,6 +247,12 @@ public final class CompileCommand implements Callable<Integer> {
         }
         settings = settings.withTarget(chip);
         PassContext context = new PassContext(settings, sink, ctx.stderrIsTerminal() ? ctx.err() : null);
+        if (chipCount != null) {
+            if (!pipeline.contains(AllocateCores.INFO.name())) {
+                throw new CommandLine.ParameterException(cl, "--chips has nothing to do: the pipeline does not run " + AllocateCores.INFO.name());
+            }
+            context.put(ChipCount.class, chipCount);
+        }
         PassManager.Options options = PassManager.Options.defaults()
                 .withVerifyEach(verifyEach)
                 .withPrintIrAfterAll(printAfterAll)

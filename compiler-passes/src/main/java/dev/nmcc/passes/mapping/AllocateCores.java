@@ -93,13 +93,24 @@ public final class AllocateCores implements Pass {
 
     @Override
     public PassResult run(Module module, PassContext context) {
-        Settings s = new Settings(parseChips(options.string("chips")), options.integer("rounds"), options.integer("anneal-steps"),
+        Settings s = new Settings(parseChips(chipsAsked(context)), options.integer("rounds"), options.integer("anneal-steps"),
                 options.integer("seed"), activity(module, context), context.settings().timesteps());
         Allocation a = allocate(module, context.settings().targetOrDefault(), s);
         context.put(ActivityProfile.class, s.activity()); // annotate-wake-on-spike estimates with the same activity
         context.put(MappingReport.class, a.report());
         a.report().lines().forEach(context::report);
         return PassResult.changed(a.module());
+    }
+
+    /** The pipeline's {@code chips} option, else the driver's {@code --chips} ({@link ChipCount}); both is an error. */
+    private String chipsAsked(PassContext context) {
+        var driver = context.get(ChipCount.class);
+        boolean inPipeline = options.given().containsKey("chips");
+        if (driver.isPresent() && inPipeline) {
+            throw new CompilationException(Diagnostic.error(Location.UNKNOWN, "the chips are given twice: --chips " + driver.get().value()
+                    + " and allocate-cores{chips=" + options.string("chips") + "}; give one"));
+        }
+        return inPipeline || driver.isEmpty() ? options.string("chips") : driver.get().value();
     }
 
     /**
@@ -207,7 +218,7 @@ public final class AllocateCores implements Pass {
                     + MappingReport.memory(b.bytes(0, l.neurons())) + " of synapse memory at " + b.weightBits()
                     + "-bit weights), " + (before == 0 ? "which alone is " : "and with the " + before + " cores of the layers before it that is ")
                     + over + (over == 1 ? " core" : " cores") + " over the budget; the network needs " + total + " cores in all: the smallest chips that fits is "
-                    + needChips + " (allocate-cores{chips=" + needChips + "} or chips=auto)"));
+                    + needChips + " (--chips " + needChips + " or --chips auto; in --passes: allocate-cores{chips=" + needChips + "})"));
         }
         throw new IllegalStateException("unreachable");
     }

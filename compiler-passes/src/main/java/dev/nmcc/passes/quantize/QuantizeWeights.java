@@ -163,6 +163,8 @@ public final class QuantizeWeights implements Pass {
             for (int i : grp.projections) groupOf.put(i, grp);
             for (int i : grp.sinks) groupOf.put(i, grp);
             chooser.chooseScales(grp, g, ops, module.blobs(), units);
+            double raised = chooser.fitThresholds(grp, g, ops, module.blobs(), vBits);
+            if (raised > 1) warnRaised(grp, raised, g, context);
         }
 
         // ---- the new module ----------------------------------------------------------------------
@@ -315,6 +317,19 @@ public final class QuantizeWeights implements Pass {
         return a;
     }
 
+    /** One warning per layer whose scale {@link ScaleChooser#fitThresholds} raised, with the weight bits left. */
+    private void warnRaised(ScaleGroup grp, double factor, Graph g, PassContext context) {
+        Op sink = g.ops().get(grp.sinks.getFirst());
+        String name = dev.nmcc.ir.analysis.LayerNames.of(g).get(grp.sinks.getFirst());
+        double left = bits - Math.log(factor) / Math.log(2);
+        String what = left >= 1
+                ? String.format(Locale.ROOT, "its weight scale is raised to fit, so its weights use about %.1f of %d bits", left, bits)
+                : "its weights then round to zero: give a wider membrane (v-bits) or fewer weight bits";
+        context.diagnostics().report(Diagnostic.warning(sink.location(), String.format(Locale.ROOT,
+                "%s: at full weight precision the thresholds of layer '%s' exceed the %d-bit membrane range (up to %.1fx); %s",
+                NAME, name == null ? "%" + grp.sinks.getFirst() : name, vBits, factor, what)));
+    }
+
     /** The blob's own name when this op is its only user, else a fresh one (the original stays for the others). */
     private static String replacementName(BlobTable.Builder blobs, Map<String, Integer> uses, String name) {
         if (uses.getOrDefault(name, 0) <= 1) return name;
@@ -327,16 +342,22 @@ public final class QuantizeWeights implements Pass {
         long vmax = (1L << (vBits - 1)) - 1, vmin = -(1L << (vBits - 1));
         long[] th = new long[c];
         long[] v0 = new long[c];
+        int clamped = 0;
+        long worst = 0;
         for (int j = 0; j < c; j++) {
             double s = grp == null ? 1.0 : grp.scale(j);
             th[j] = Math.max(1, Quantization.toI32(a.getNumberAt("threshold", j, blobs, 1.0) / s));
             v0[j] = Math.max(vmin, Math.min(vmax, Quantization.toI32(a.getNumberAt("v0", j, blobs, 0.0) / s)));
-            if (th[j] > vmax) {
-                ctx.diagnostics().report(Diagnostic.warning(op.location(), String.format(Locale.ROOT,
-                        "%s: integer threshold %d of channel %d exceeds the %d-bit membrane range; the neuron can "
-                                + "fire only at saturation", NAME, th[j], j, vBits)));
+            if (th[j] > vmax) { // only with ±1 weights: other scales were raised to fit (ScaleChooser.fitThresholds)
+                clamped++;
+                worst = Math.max(worst, th[j]);
                 th[j] = vmax;
             }
+        }
+        if (clamped > 0) { // one warning per population, not one per channel
+            ctx.diagnostics().report(Diagnostic.warning(op.location(), String.format(Locale.ROOT,
+                    "%s: the integer thresholds of %d of %d channels (up to %d) exceed the %d-bit membrane range and are "
+                            + "clamped to %d: those neurons fire more often than calibrated", NAME, clamped, c, worst, vBits, vmax)));
         }
         a = a.with("threshold", perChannelOrScalar(op, g, blobs, "threshold", th));
         if (a.has("v0") || v0[0] != 0) a = a.with("v0", perChannelOrScalar(op, g, blobs, "v0", v0));

@@ -84,6 +84,33 @@ final class ScaleChooser {
         if (mseClip && bits >= 2 && !grp.avgpool) refineByMse(grp, g, ops, blobs, units);
     }
 
+    /**
+     * Raises the scales whose integer thresholds would not fit a {@code vBits} membrane
+     * ({@code θ / s > v_max}): a wide layer on 8-bit input at full weight precision sums to more
+     * than such a potential holds, and a threshold clamped to the top would fire only at
+     * saturation. The channel's weights then use fewer levels. Not for ±1 weights, whose scale is
+     * fixed by the weights (b = 1). Returns the largest factor applied (1: none).
+     */
+    double fitThresholds(ScaleGroup grp, Graph g, List<Op> ops, BlobLookup blobs, int vBits) {
+        if (bits < 2 || grp.scales == null) return 1;
+        double vmax = (1L << (vBits - 1)) - 1;
+        double factor = 1;
+        for (int i : grp.sinks) {
+            Op sink = ops.get(i);
+            if (sink.kind() != OpKind.SNN_IF && sink.kind() != OpKind.SNN_LIF) continue; // a decoder's sum does not saturate
+            int c = ScaleGroup.channels(g.type(sink.operand(0)));
+            for (int j = 0; j < c; j++) {
+                int k = grp.channelwise ? j : 0;
+                double need = sink.attributes().getNumberAt("threshold", j, blobs, 1.0) / (vmax - 0.5); // rounds to at most v_max
+                if (grp.scales[k] < need) {
+                    factor = Math.max(factor, need / grp.scales[k]);
+                    grp.scales[k] = need;
+                }
+            }
+        }
+        return factor;
+    }
+
     /** Folds {@code |d[off .. off+len)| / inS} into {@code max[j]} and {@code sum[j]}, in order. */
     private static void absStats(float[] d, int off, int len, double inS, double[] max, double[] sum, int j) {
         double m = max[j], s = sum[j];

@@ -13,7 +13,9 @@ import dev.nmcc.ir.text.IrParser;
 import dev.nmcc.ir.type.Shape;
 import dev.nmcc.passes.CompileSettings;
 import dev.nmcc.passes.PassContext;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -137,6 +139,23 @@ class QuantizedAccuracyTest {
         var b = new SnnInterpreter(qLif).run(in, 32);
         assertThat(b.output().values()).containsExactly(a.output().values());
         assertThat(b.stats().populations().get(1).spikesPerNeuron()).containsExactly(a.stats().populations().get(1).spikesPerNeuron());
+    }
+
+    @Test // 8-bit weights on 8-bit input into a 12-bit membrane: thresholds that would not fit raise their channel's scale
+    void thresholdsThatDoNotFitTheMembraneRaiseTheScale() {
+        Module m = IrParser.parse(QuantizeWeightsTest.randomMlp(11, 16, 32, 6), "mlp.nmir");
+        PassContext ctx = context();
+        Module q = new QuantizeWeights(8, true, 12).run(m, ctx).module();
+        var h1 = q.graph().opsOf(OpKind.SNN_IF).getFirst().attributes();
+        List<Double> th = IntStream.range(0, 32).mapToObj(j -> h1.getNumberAt("threshold", j, q.blobs(), Double.NaN)).toList();
+        assertThat(th).allSatisfy(t -> assertThat(t).isBetween(1.0, 2047.0)).contains(2047.0);
+        assertThat(ctx.diagnostics().diagnostics()).filteredOn(d -> d.message().contains("membrane")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("thresholds of layer 'h1' exceed the 12-bit membrane range (up to 24.0x)")
+                        .contains("its weight scale is raised to fit, so its weights use about"));
+        // and the raised layer still computes what the float one does: predictions agree as at full precision
+        Batch in = uniform(3, 400, Shape.of(16));
+        int[] ref = new SnnInterpreter(m).run(in, 32).predictions();
+        assertThat(agreement(ref, new SnnInterpreter(q).run(in, 32).predictions())).isGreaterThan(0.8);
     }
 
     @Test // with evaluation data the default evaluator (the SNN interpreter) reports accuracy before and after
