@@ -247,12 +247,13 @@ public final class CompileCommand implements Callable<Integer> {
         }
         settings = settings.withTarget(chip);
         PassContext context = new PassContext(settings, sink, ctx.stderrIsTerminal() ? ctx.err() : null);
-        if (chipCount != null) {
-            if (!pipeline.contains(AllocateCores.INFO.name())) {
-                throw new CommandLine.ParameterException(cl, "--chips has nothing to do: the pipeline does not run " + AllocateCores.INFO.name());
-            }
-            context.put(ChipCount.class, chipCount);
+        // Options that need the mapping are checked before any pass runs: a failed compile writes nothing.
+        String mapless = whyNoMapping(pipeline);
+        for (String flag : new String[] {chips != null ? "--chips" : null, reportJson != null ? "--report-json" : null,
+                map != null ? "--map" : null}) {
+            if (flag != null && mapless != null) throw new CommandLine.ParameterException(cl, flag + " has nothing to do: " + mapless);
         }
+        if (chipCount != null) context.put(ChipCount.class, chipCount);
         PassManager.Options options = PassManager.Options.defaults()
                 .withVerifyEach(verifyEach)
                 .withPrintIrAfterAll(printAfterAll)
@@ -326,6 +327,18 @@ public final class CompileCommand implements Callable<Integer> {
         long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         double total = (System.currentTimeMillis() - jvmStartMillis) / 1e3;
         return line + String.format(java.util.Locale.ROOT, " (%.2f s since the JVM started)", total);
+    }
+
+    /** Why this compile will not map the network (allocate-cores missing, or --stop-after before it), or null. */
+    private String whyNoMapping(Pipeline pipeline) {
+        String allocate = AllocateCores.INFO.name();
+        List<String> names = pipeline.steps().stream().map(Pipeline.Step::name).toList();
+        int at = names.indexOf(allocate);
+        if (at < 0) return "the pipeline does not run " + allocate;
+        if (stopAfter != null && names.contains(stopAfter) && names.indexOf(stopAfter) < at) {
+            return "--stop-after " + stopAfter + " stops before " + allocate;
+        }
+        return null;
     }
 
     /** --report-json and --map, from the mapping report that allocate-cores left in the context. */

@@ -102,7 +102,13 @@ public final class CalibrateThresholds implements Pass {
         ActivationStats stats = new ActivationStats(module.graph(), scaled, used.samples());
         AnnInterpreter interp = new AnnInterpreter(module);
         progress(context, "calibrate-thresholds: running the float network on " + used.samples() + " calibration samples");
-        interp.run(used, stats);
+        var inputs = interp.inputShapes().keySet();
+        if (inputs.size() != 1) {
+            throw new CompilationException(Diagnostic.error(Location.UNKNOWN, NAME + " calibrates models with one input; this one has "
+                    + inputs.size() + " (" + String.join(", ", inputs) + ")"));
+        }
+        interp.run(Map.of(inputs.iterator().next(), used), stats); // any number of outputs
+
         Map<Integer, ActivationStats.ChannelStats> st = stats.result();
         Map<Integer, double[]> lambda = new HashMap<>();
         // A count-decoded output compares spike counts across its neurons: one λ for all of them.
