@@ -80,8 +80,10 @@ final class ElementwiseLowering extends NodeLoweringSupport {
             return;
         }
         if (max != Float.POSITIVE_INFINITY) {
-            im.note(node, "Clip(0, " + max + ") imported as ReLU; the upper bound " + max
-                    + " is not kept (calibration bounds activations instead)");
+            // A warning, not a note: the model nmcc runs (run-float too) differs wherever an activation exceeds the bound.
+            im.warning(node, "Clip(0, " + max + ") (ReLU6, Hardtanh(0, " + max + ")) imported as ReLU: the upper bound " + max
+                    + " is not kept, so run-float and the converted network differ from the exported model wherever an activation "
+                    + "exceeds it (calibration bounds activations instead); train with ReLU for an exact conversion");
         }
         unary(OpKind.ANN_RELU, Attributes.EMPTY);
     }

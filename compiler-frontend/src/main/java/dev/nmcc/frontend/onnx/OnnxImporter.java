@@ -77,6 +77,10 @@ final class OnnxImporter {
         for (String out : node.getOutputList()) poisoned.add(out);
     }
 
+    void warning(NodeProto node, String message) {
+        diags.report(Diagnostic.warning(fileLoc, "node '" + nodeName(node) + "' (" + node.getOpType() + "): " + message));
+    }
+
     void note(NodeProto node, String message) {
         diags.report(Diagnostic.note(fileLoc, "node '" + nodeName(node) + "' (" + node.getOpType() + "): " + message));
     }

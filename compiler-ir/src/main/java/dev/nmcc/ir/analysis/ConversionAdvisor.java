@@ -46,6 +46,15 @@ public final class ConversionAdvisor {
                                 "move the BatchNorm directly after its Conv2d/Linear (before the activation) and retrain"));
                     }
                 }
+                case ANN_AVGPOOL -> {
+                    boolean padded = java.util.Arrays.stream(op.attributes().getInts("pad", new int[4])).anyMatch(p -> p > 0);
+                    if (padded && !op.attributes().getBool("count_include_pad", false)) {
+                        out.add(new ConversionAdvice(Severity.WARNING, op.location(), subject,
+                                "padded average pooling without count_include_pad divides border windows by their valid inputs, "
+                                        + "but its spiking form divides every window by the whole kernel",
+                                "pool with count_include_pad=True (PyTorch's default) or without padding, and retrain"));
+                    }
+                }
                 case ANN_MAXPOOL -> out.add(new ConversionAdvice(Severity.WARNING, op.location(), subject,
                         "max pooling has no exact spiking form and is approximated (a window spikes when any input spikes)",
                         "replace MaxPool2d with AvgPool2d and retrain for the best conversion accuracy"));
