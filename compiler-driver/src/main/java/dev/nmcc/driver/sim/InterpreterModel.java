@@ -2,6 +2,7 @@ package dev.nmcc.driver.sim;
 
 import dev.nmcc.driver.api.ModelSummary;
 import dev.nmcc.driver.api.UserErrors;
+import dev.nmcc.ir.analysis.LayerNames;
 import dev.nmcc.ir.attr.Attribute;
 import dev.nmcc.ir.graph.Graph;
 import dev.nmcc.ir.graph.GraphBuilder;
@@ -113,7 +114,11 @@ public final class InterpreterModel implements SpikingModel {
             at += r.samples();
         }
         List<SimReport.LayerActivity> layers = new ArrayList<>();
-        for (int p = 0; p < pops.size(); p++) layers.add(new SimReport.LayerActivity(layerName(pops.get(p).name()), perNeuron[p].length, spikes[p], perNeuron[p]));
+        LayerNames names = LayerNames.of(module.graph()); // the names of the .nmc and the compile report
+        for (int p = 0; p < pops.size(); p++) {
+            String name = names.get(pops.get(p).opIndex()) != null ? names.get(pops.get(p).opIndex()) : layerName(pops.get(p).name());
+            layers.add(new SimReport.LayerActivity(name, perNeuron[p].length, spikes[p], perNeuron[p]));
+        }
         int correct = labels == null ? -1 : SimReport.countCorrect(predictions, labels);
         SimReport report = new SimReport(file, "interpreter", n, settings.timesteps(), settings.seed(), correct, layers, sops, null, Double.NaN);
         String decoding = first == null ? "potential" : first.decoding().name().toLowerCase(java.util.Locale.ROOT);
@@ -126,6 +131,7 @@ public final class InterpreterModel implements SpikingModel {
         Graph g = module.graph();
         SpikeRaster.Builder raster = new SpikeRaster.Builder(settings.timesteps());
         Map<Integer, Integer> bandOf = new HashMap<>();
+        LayerNames names = LayerNames.of(g);
         for (Op op : g.ops()) {
             String kind = switch (op.kind()) {
                 case SNN_IF -> "if";
@@ -136,7 +142,8 @@ public final class InterpreterModel implements SpikingModel {
             };
             if (kind == null) continue;
             Value v = op.result();
-            String name = g.name(v).orElse("op " + g.definingOpIndex(v));
+            String name = names.get(g.definingOpIndex(v)) != null ? names.get(g.definingOpIndex(v))
+                    : g.name(v).orElse("op " + g.definingOpIndex(v));
             bandOf.put(v.id(), raster.band(layerName(name), kind, g.type(v).shape().elementCount()));
         }
         Batch one = new Batch(1, inputs.sampleShape(), inputs.sample(sample));

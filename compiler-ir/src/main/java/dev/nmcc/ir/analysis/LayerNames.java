@@ -95,6 +95,20 @@ public final class LayerNames {
         int last = path.lastIndexOf('/');
         if (last <= 0) return null; // an op at the top level has no module to name
         String scope = path.substring(0, last);
-        return torch ? scope.replace('/', '.') : scope;
+        return torch ? modulePath(scope.split("/")) : scope;
+    }
+
+    /**
+     * PyTorch scope components as one module path: {@code block/conv1} → {@code block.conv1}; a
+     * component that already holds the path so far ({@code stem/stem.0}, as some exports write
+     * children of a Sequential) replaces it: {@code stem.0}.
+     */
+    static String modulePath(String[] components) {
+        String path = "";
+        for (String c : components) {
+            if (c.isEmpty()) continue;
+            path = path.isEmpty() || c.startsWith(path + ".") ? c : path + "." + c;
+        }
+        return path;
     }
 }

@@ -73,6 +73,14 @@ class LayerNamesTest {
                 """)).containsExactly("/Relu", "/Relu_1", "block", "conv1");
     }
 
+    @Test // PyTorch scopes: nested modules join with dots; a child written with its full path replaces the path so far
+    void pytorchScopesBecomeModulePaths() {
+        assertThat(LayerNames.modulePath(new String[] {"block", "conv1"})).isEqualTo("block.conv1");
+        assertThat(LayerNames.modulePath(new String[] {"stem", "stem.0"})).isEqualTo("stem.0");
+        assertThat(LayerNames.modulePath(new String[] {"features", "features.3", "features.3.conv"})).isEqualTo("features.3.conv");
+        assertThat(LayerNames.modulePath(new String[] {"stem", "stemx"})).isEqualTo("stem.stemx");
+    }
+
     @Test
     void scopesOfOtherExportersAndMadeUpNames() {
         assertThat(LayerNames.madeUp("/Relu")).isTrue();
