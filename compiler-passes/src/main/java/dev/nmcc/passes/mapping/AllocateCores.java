@@ -64,7 +64,22 @@ public final class AllocateCores implements Pass {
 
     private final PassOptions options;
 
-    public AllocateCores(PassOptions options) { this.options = options; }
+    /** @throws IllegalArgumentException for an option out of its range (reported at the pass in the pipeline text) */
+    public AllocateCores(PassOptions options) {
+        this.options = options;
+        checkRate(options.number("rate"));
+        if (options.integer("rounds") < 0) throw new IllegalArgumentException("rounds must be >= 0, got " + options.integer("rounds"));
+        if (options.integer("anneal-steps") < -1) {
+            throw new IllegalArgumentException("anneal-steps must be >= 0, or -1 for 200 per slice, got " + options.integer("anneal-steps"));
+        }
+        if (options.integer("samples") < 0) throw new IllegalArgumentException("samples must be >= 0, got " + options.integer("samples"));
+        parseChips(options.string("chips"));
+    }
+
+    /** A firing rate: spikes per neuron per timestep, in [0, 1]. */
+    static void checkRate(double rate) {
+        if (!(rate >= 0 && rate <= 1)) throw new IllegalArgumentException("rate must be in [0, 1] (spikes per neuron per timestep), got " + rate);
+    }
 
     @Override public PassInfo info() { return INFO; }
 
@@ -152,8 +167,7 @@ public final class AllocateCores implements Pass {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new CompilationException(Diagnostic.error(Location.UNKNOWN,
-                "allocate-cores option chips must be a positive integer or 'auto', got '" + v + "'"));
+        throw new IllegalArgumentException("chips must be a positive integer or 'auto', got '" + v + "'");
     }
 
     /** Maps a module; see the class comment. */
@@ -217,7 +231,7 @@ public final class AllocateCores implements Pass {
                     + "): layer '" + l.name() + "' needs " + own + (own == 1 ? " core (" : " cores (") + l.neurons() + " neurons, "
                     + MappingReport.memory(b.bytes(0, l.neurons())) + " of synapse memory at " + b.weightBits()
                     + "-bit weights), " + (before == 0 ? "which alone is " : "and with the " + before + " cores of the layers before it that is ")
-                    + over + (over == 1 ? " core" : " cores") + " over the budget; the network needs " + total + " cores in all: the smallest chips that fits is "
+                    + over + (over == 1 ? " core" : " cores") + " over the budget; the network needs " + total + " cores in all: the smallest number of chips that fits is "
                     + needChips + " (--chips " + needChips + " or --chips auto; in --passes: allocate-cores{chips=" + needChips + "})"));
         }
         throw new IllegalStateException("unreachable");

@@ -62,7 +62,11 @@ public final class AnnotateWakeOnSpike implements Pass {
 
     private final PassOptions options;
 
-    public AnnotateWakeOnSpike(PassOptions options) { this.options = options; }
+    /** @throws IllegalArgumentException for a rate outside [0, 1] (reported at the pass in the pipeline text) */
+    public AnnotateWakeOnSpike(PassOptions options) {
+        this.options = options;
+        AllocateCores.checkRate(options.number("rate"));
+    }
 
     @Override public PassInfo info() { return INFO; }
 

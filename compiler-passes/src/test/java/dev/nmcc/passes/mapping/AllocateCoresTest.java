@@ -98,7 +98,7 @@ class AllocateCoresTest {
                 .isInstanceOf(CompilationException.class)
                 .hasMessageContaining("layer 'h1' needs 86 cores")
                 .hasMessageContaining("6 cores over the budget")
-                .hasMessageContaining("the smallest chips that fits is 2");
+                .hasMessageContaining("the smallest number of chips that fits is 2");
         Allocation auto = AllocateCores.allocate(m, AKD1500, Settings.defaults().withChips(-1));
         assertThat(auto.report().chips()).isEqualTo(2);
         assertThat(auto.report().chipsUsed()).isEqualTo(2);
