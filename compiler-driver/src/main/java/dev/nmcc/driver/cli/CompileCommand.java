@@ -222,9 +222,8 @@ public final class CompileCommand implements Callable<Integer> {
         if (out != null) {
             String why = AtomicFiles.whyNotWritable(out);
             if (why != null) throw UserErrors.error("cannot write '" + out + "': " + why);
-            if (Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model)) {
-                throw UserErrors.error("the output '" + out + "' would overwrite the model; give another with -o");
-            }
+            // the default name is known only once the pipeline has run (.nmc for hw, else .nmir): checked then
+            if (output != null) refuseOverwritingTheModel(out);
         }
 
         DiagnosticSink sink = new DiagnosticSink();
@@ -288,6 +287,7 @@ public final class CompileCommand implements Callable<Integer> {
                     + "(e.g. .nmir) for the IR text");
         }
         if (output == null && binary) out = binaryOutput(model);
+        if (output == null && out != null) refuseOverwritingTheModel(out);
         if (binary) {
             NmcModel nmc = NmcEmitter.emit(compiled, chipUsed(context, chip), timesteps, seed, "nmcc " + VersionProvider.version(),
                     CompileReportJson.of(context));
@@ -327,6 +327,12 @@ public final class CompileCommand implements Callable<Integer> {
         long jvmStartMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         double total = (System.currentTimeMillis() - jvmStartMillis) / 1e3;
         return line + String.format(java.util.Locale.ROOT, " (%.2f s since the JVM started)", total);
+    }
+
+    private void refuseOverwritingTheModel(Path out) throws IOException {
+        if (Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model)) {
+            throw UserErrors.error("the output '" + out + "' would overwrite the model; give another with -o");
+        }
     }
 
     /** Why this compile will not map the network (allocate-cores missing, or --stop-after before it), or null. */
