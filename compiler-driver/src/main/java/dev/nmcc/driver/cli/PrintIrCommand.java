@@ -42,6 +42,7 @@ public final class PrintIrCommand implements Callable<Integer> {
     public PrintIrCommand(Context ctx) { this.ctx = ctx; }
 
     @Override public Integer call() throws IOException {
+        if (output != null && output.toString().equals("-")) output = null; // -o - is stdout, as for compile
         if (output != null) {
             String why = AtomicFiles.whyNotWritable(output);
             if (why != null) throw UserErrors.error("cannot write '" + output + "': " + why);

@@ -101,6 +101,7 @@ public final class AtomicFiles {
      * exist and be writable, and it must not be a directory. Checked before long work starts.
      */
     public static String whyNotWritable(Path target) {
+        if (target.toString().equals("-")) return "this output cannot go to stdout ('-'); give a file name";
         Path abs;
         try {
             abs = resolved(target);
