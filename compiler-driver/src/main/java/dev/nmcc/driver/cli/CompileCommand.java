@@ -392,7 +392,23 @@ public final class CompileCommand implements Callable<Integer> {
         if (summary.inputs().size() != 1) {
             throw UserErrors.error(option + " needs a model with one input; it has " + summary.inputs().size());
         }
-        return Datasets.readInputs(file, summary.inputs().getFirst().type().shape(), OptionalDouble.empty(), 0).batch();
+        Batch b = Datasets.readInputs(file, summary.inputs().getFirst().type().shape(), OptionalDouble.empty(), 0).batch();
+        // A NaN or an infinity decides thresholds and scales (one inf pixel made a threshold of 6.7e11): refused.
+        float[] d = b.data();
+        int bad = 0, first = -1;
+        for (int i = 0; i < d.length; i++) {
+            if (!Float.isFinite(d[i])) {
+                bad++;
+                if (first < 0) first = i;
+            }
+        }
+        if (bad > 0) {
+            int size = d.length / Math.max(1, b.samples());
+            throw UserErrors.error(option + " '" + file + "' holds " + bad + " non-finite value" + (bad == 1 ? "" : "s")
+                    + " (NaN or infinity; the first is element " + (first % size) + " of sample " + (first / size)
+                    + "), which would decide thresholds and scales; clean the data");
+        }
+        return b;
     }
 
     private static int classes(Module module) {
