@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "compile", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Compile a model through the pass pipeline.",
         description = {
-            "Loads MODEL (.nmd, or .nmir at any stage: the pipeline starts from that module), runs the passes "
+            "Loads MODEL (.onnx, .nmd, or .nmir at any stage: the pipeline starts from that module), runs the passes "
                 + "(--passes PIPELINE, or a preset -O0, -O1, -O2; default -O2), verifying the IR after each one, and "
                 + "writes the result: the .nmc binary (docs/binary-format.md) when the pipeline ends at stage hw, else the "
                 + "IR as .nmir text (also with -o X.nmir, -o - or --stop-after). Files are written atomically: a failed "
@@ -67,7 +67,7 @@ public final class CompileCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", arity = "0..1", description = "The model: a .nmd or .nmir file.")
+    @Parameters(paramLabel = "MODEL", arity = "0..1", description = "The model: an .onnx, .nmd or .nmir file.")
     Path model;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
