@@ -24,6 +24,24 @@ import org.antlr.v4.runtime.CommonTokenStream;
 public final class DslFrontend {
     private DslFrontend() {}
 
+    /** The file as UTF-8 text; a byte that is not UTF-8 is an error at its line and column. */
+    private static String utf8(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position(), line = 1, col = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') { line++; col = 1; } else if ((bytes[i] & 0xC0) != 0x80) col++;
+            }
+            throw new CompilationException(Diagnostic.error(Location.file(file.toString(), line, col), String.format(
+                    "not UTF-8 text: byte 0x%02X cannot start or continue a character (save the file as UTF-8)", bytes[at] & 0xFF)));
+        }
+        out.flip();
+        return out.toString();
+    }
+
     /**
      * Reads and lowers a file; a {@code params "x.npz"} path is resolved against the file's
      * directory. Locations name the file as given.
@@ -33,7 +51,7 @@ public final class DslFrontend {
     public static Module compile(Path file) {
         String source;
         try {
-            source = Files.readString(file, StandardCharsets.UTF_8);
+            source = utf8(file);
         } catch (IOException e) {
             String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
             throw new CompilationException(Diagnostic.error(Location.named(file.toString()), "cannot read " + file + ": " + why));

@@ -30,6 +30,15 @@ class DiagnosticsTest {
     }
 
     /** Several syntax errors are all reported; a forgotten ';' is reported after the previous token and costs one error. */
+    @Test // a byte that is not UTF-8 (a Latin-1 é, 0xE9 before ASCII) is located, not the decoder's "Input length = 1"
+    void aFileThatIsNotUtf8IsLocated(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path f = dir.resolve("latin1.nmd");
+        java.nio.file.Files.write(f, "network n {\n  // caf\u00e9 x\n}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CompilationException e = catchThrowableOfType(CompilationException.class, () -> DslFrontend.compile(f));
+        assertThat(e.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+                f + ":2:9: error: not UTF-8 text: byte 0xE9 cannot start or continue a character (save the file as UTF-8)");
+    }
+
     @Test
     void severalSyntaxErrors() {
         assertThat(errors(net("""
