@@ -58,7 +58,8 @@ import java.util.stream.Collectors;
  *       Unused values are allowed.</li>
  *   <li><b>Spiking dataflow</b> (stages {@code snn} and {@code hw}). {@code snn.encode} reads an
  *       {@code snn.input}; {@code snn.decode mode=count} reads spikes and
- *       {@code mode=potential} reads a current (a tensor).</li>
+ *       {@code mode=potential} reads a current (a tensor); an {@code snn.lif} has {@code leak} or
+ *       {@code leak_shift}, not both.</li>
  * </ol>
  *
  * <p>Diagnostics are errors in program order. For each op the checks run as: stage, arity,
@@ -430,6 +431,11 @@ public final class Verifier {
                         error(name(op) + " mode=count reads spikes, got " + t.text());
                     } else if (mode.equals("potential") && !(t instanceof TensorType)) {
                         error(name(op) + " mode=potential reads a current (a tensor), got " + t.text());
+                    }
+                }
+                case SNN_LIF -> {
+                    if (op.attributes().has("leak") && op.attributes().has("leak_shift")) {
+                        error(name(op) + " has both 'leak' and 'leak_shift'; give one");
                     }
                 }
                 default -> { }

@@ -265,7 +265,8 @@ class VerifierTest {
                     "net.nmd:3:1: error: attribute 'threshold' of 'snn.lif' must be a positive number, got 0.0",
                     "net.nmd:3:1: error: attribute 'leak' of 'snn.lif' must be a number in (0, 1], got 0.0",
                     "net.nmd:3:1: error: attribute 'leak_shift' of 'snn.lif' must be an integer in [0, 31], got 32",
-                    "net.nmd:3:1: error: attribute 'v_bits' of 'snn.lif' must be an integer in [2, 32], got 1");
+                    "net.nmd:3:1: error: attribute 'v_bits' of 'snn.lif' must be an integer in [2, 32], got 1",
+                    "net.nmd:3:1: error: 'snn.lif' has both 'leak' and 'leak_shift'; give one");
         }
 
         @Test // dropout rate 1 and a zero epsilon are out of range
