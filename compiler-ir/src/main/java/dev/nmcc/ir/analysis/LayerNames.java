@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *   <li>its own made-up node name ({@code /Relu_1}).</li>
  * </ol>
  *
+ * A decoder without a name of its own takes its output's; the population a count decoder reads
+ * takes the decoder's (it is the layer that makes that output).
+ *
  * A name from rule 3 that another layer already has is not used (two branches of one module),
  * so that the names stay unique whenever the model's own names are. Layers no rule names get
  * {@code null}; callers print their op number.
@@ -54,12 +57,17 @@ public final class LayerNames {
             Op op = ops.get(i);
             if (!isPopulation(op.kind())) continue;
             String own = nodeName(op);
-            names[i] = g.name(op.result()).orElse(own != null && !madeUp(own) ? own : null);
+            names[i] = g.name(op.result()).orElse(own != null && !madeUp(own) ? own : outputName(g, op));
             if (names[i] != null) taken.add(names[i]);
         }
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             if (!isPopulation(op.kind()) || names[i] != null) continue;
+            String counted = countedBy(g, op, names);
+            if (counted != null) { // the output population of count decoding: named as the output it makes
+                names[i] = counted;
+                continue;
+            }
             String module = moduleOf(g.definingOp(op.operand(0)));
             names[i] = module != null && taken.add(module) ? module : nodeName(op);
         }
@@ -69,6 +77,26 @@ public final class LayerNames {
     /** The name of the population computed by op {@code opIndex}, or null (not a population, or no name). */
     public String get(int opIndex) {
         return opIndex >= 0 && opIndex < names.length ? names[opIndex] : null;
+    }
+
+    /** A decoder's output name ({@code snn.output {name = "y"}}), or null. */
+    private static String outputName(Graph g, Op op) {
+        if (op.kind() != OpKind.SNN_DECODE) return null;
+        for (Op u : g.users(op.result())) {
+            if (u.kind() == OpKind.SNN_OUTPUT) return u.attributes().getString("name", null);
+        }
+        return null;
+    }
+
+    /** The name of the count decoder that reads a population's spikes, or null. */
+    private static String countedBy(Graph g, Op op, String[] names) {
+        for (Op u : g.users(op.result())) {
+            if (u.kind() == OpKind.SNN_DECODE && "count".equals(u.attributes().getString("mode", ""))) {
+                String n = names[g.definingOpIndex(u.result())];
+                if (n != null) return n;
+            }
+        }
+        return null;
     }
 
     private static String nodeName(Op op) {

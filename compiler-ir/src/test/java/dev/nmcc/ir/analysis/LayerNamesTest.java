@@ -25,6 +25,7 @@ class LayerNamesTest {
     private static final String INPUT = """
               blob @conv1.weight.bn : tensor<2x1x1x1xi8> = [1, 1]
               blob @fc.weight : tensor<2x2xi8> = [1, 1, 1, 1]
+              blob @head.weight : tensor<2x4xi8> = [1, 1, 1, 1, 1, 1, 1, 1]
               blob @"onnx::MatMul_7" : tensor<2x2xi8> = [1, 1, 1, 1]
               %x = snn.input {name = "x"} : tensor<1x1x2xf32>
               %0 = snn.encode(%x) {mode = direct} : tensor<1x1x2xi32>
@@ -54,7 +55,7 @@ class LayerNamesTest {
                   %3 = snn.if(%2) {threshold = 1} : spikes<2x1x2> loc("hidden_act")
                   %4 = snn.decode(%3) {mode = count} : tensor<2x1x2xi32> loc("Relu_4")
                   snn.output(%4) {name = "out"}
-                """)).containsExactly("c1", "hidden_act", "Relu_4");
+                """)).containsExactly("c1", "hidden_act", "out"); // an unnamed decoder takes its output's name
     }
 
     @Test
@@ -68,7 +69,9 @@ class LayerNamesTest {
                   %5 = snn.conv2d(%4) {out_channels = 2, kernel = [1, 1], weight = @conv1.weight.bn} : tensor<2x1x2xi32> loc("/Conv")
                   %6 = snn.merge(%5, %1) : tensor<2x1x2xi32> loc("/block/Add")
                   %7 = snn.if(%6) {threshold = 1} : spikes<2x1x2>
-                  %conv1 = snn.decode(%7) {mode = count} : tensor<2x1x2xi32>
+                  %8 = snn.flatten(%7) : spikes<4>
+                  %9 = snn.dense(%8) {units = 2, weight = @head.weight} : tensor<2xi32>
+                  %conv1 = snn.decode(%9) {mode = potential} : tensor<2xi32>
                   snn.output(%conv1) {name = "out"}
                 """)).containsExactly("/Relu", "/Relu_1", "block", "conv1");
     }
@@ -97,6 +100,13 @@ class LayerNamesTest {
                   %6 = snn.if(%5) {threshold = 1} : spikes<2>
                   %7 = snn.decode(%6) {mode = count} : tensor<2xi32>
                   snn.output(%7) {name = "out"}
-                """)).containsExactly("sequential/dense", "Relu_3", null, null);
+                """)).containsExactly("sequential/dense", "Relu_3", "out", "out"); // the counted population: its output's name
+        assertThat(names(INPUT + """
+                  %1 = snn.dense(%0) {units = 2, weight = @"onnx::MatMul_7"} : tensor<2xi32>
+                  %2 = snn.if(%1) {threshold = 1} : spikes<2>
+                  %3 = snn.dense(%2) {units = 2, weight = @"onnx::MatMul_7"} : tensor<2xi32>
+                  %4 = snn.decode(%3) {mode = potential} : tensor<2xi32>
+                  snn.output(%4) {name = "y"}
+                """)).as("nothing names the hidden layer").containsExactly(null, "y");
     }
 }
