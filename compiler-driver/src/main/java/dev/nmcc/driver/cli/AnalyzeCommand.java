@@ -24,6 +24,8 @@ import picocli.CommandLine.Parameters;
 public final class AnalyzeCommand implements Callable<Integer> {
     private final Context ctx;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "MODEL", description = "The model: a .onnx, .nmd (network DSL) or .nmir (IR text) file.")
     Path file;
 
@@ -37,6 +39,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public AnalyzeCommand(Context ctx) { this.ctx = ctx; }
 
     @Override public Integer call() {
+        if (maxFanIn < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-fan-in must be positive, got " + maxFanIn);
+        }
         DiagnosticSink sink = new DiagnosticSink();
         Module module = Nmcc.load(file, true, sink);
         PreConversionReport report = PreConversionReport.of(module, file.toString(), sink.diagnostics(), maxFanIn);

@@ -79,8 +79,8 @@ public final class RunCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (limit != null && limit <= 0) throw new CommandLine.ParameterException(cl, "--limit must be positive, got " + limit);
         if (timesteps != null && timesteps < 1) throw new CommandLine.ParameterException(cl, "--timesteps must be positive, got " + timesteps);
-        if (inputScale != null && !Double.isFinite(inputScale)) {
-            throw new CommandLine.ParameterException(cl, "--input-scale must be a finite number");
+        if (inputScale != null && !(Double.isFinite(inputScale) && inputScale > 0)) {
+            throw new CommandLine.ParameterException(cl, "--input-scale must be a positive finite number, got " + inputScale);
         }
         Mode requested = parseMode(cl, mode);
         if (output != null) {

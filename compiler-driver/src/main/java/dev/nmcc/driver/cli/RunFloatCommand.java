@@ -62,8 +62,8 @@ public final class RunFloatCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         if (limit != null && limit <= 0) throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be positive, got " + limit);
-        if (inputScale != null && !Double.isFinite(inputScale)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--input-scale must be a finite number");
+        if (inputScale != null && !(Double.isFinite(inputScale) && inputScale > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input-scale must be a positive finite number, got " + inputScale);
         }
         if (output != null) {
             String why = AtomicFiles.whyNotWritable(output);
@@ -80,6 +80,9 @@ public final class RunFloatCommand implements Callable<Integer> {
         var in = summary.inputs().getFirst();
         Datasets.Inputs read = Datasets.readInputs(data, in.type().shape(),
                 inputScale == null ? OptionalDouble.empty() : OptionalDouble.of(inputScale), limit == null ? 0 : limit);
+        if (limit != null && limit > read.total()) { // as validate and run: not a silent shortening
+            throw UserErrors.error("--limit " + limit + " is beyond the data: '" + data + "' holds " + read.total() + " samples");
+        }
         Batch inputs = read.batch();
         int[] truth = null;
         int classes = (int) summary.outputs().getFirst().type().shape().elementCountExact();

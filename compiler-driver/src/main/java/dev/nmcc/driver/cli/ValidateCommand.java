@@ -107,8 +107,8 @@ public final class ValidateCommand implements Callable<Integer> {
         if (encoding != null && !encoding.equals("direct") && !encoding.equals("rate")) {
             throw new CommandLine.ParameterException(cl, "--encoding must be direct or rate, got '" + encoding + "'");
         }
-        if (inputScale != null && !Double.isFinite(inputScale)) {
-            throw new CommandLine.ParameterException(cl, "--input-scale must be a finite number");
+        if (inputScale != null && !(Double.isFinite(inputScale) && inputScale > 0)) {
+            throw new CommandLine.ParameterException(cl, "--input-scale must be a positive finite number, got " + inputScale);
         }
         if (rasterSample != null && raster == null) throw new CommandLine.ParameterException(cl, "--raster-sample needs --raster FILE.svg");
         if (rasterSample != null && rasterSample < 0) {
