@@ -58,7 +58,21 @@ public final class CalibrateThresholds implements Pass {
 
     private final PassOptions options;
 
-    public CalibrateThresholds(PassOptions options) { this.options = options; }
+    /** @throws IllegalArgumentException for an option out of range (reported at the pass in the pipeline text) */
+    public CalibrateThresholds(PassOptions options) {
+        this.options = options;
+        if (options.has("samples") && options.integer("samples") < 1) {
+            throw new IllegalArgumentException("samples must be positive, got " + options.integer("samples"));
+        }
+        double p = options.number("p"), frac = options.number("scale");
+        if (!(p > 0 && p <= 100)) throw new IllegalArgumentException("p must be in (0, 100], got " + options.string("p"));
+        if (!(frac > 0 && frac <= 1)) throw new IllegalArgumentException("scale must be in (0, 1], got " + options.string("scale"));
+        double[] range = options.range("target-rate");
+        if (range != null && !(range[0] >= 0 && range[0] <= range[1] && range[1] <= 1)) {
+            throw new IllegalArgumentException("target-rate must be LO..HI with 0 <= LO <= HI <= 1 (fractions), got "
+                    + options.string("target-rate"));
+        }
+    }
 
     /** The pass with its default options. */
     public static CalibrateThresholds withDefaults() { return new CalibrateThresholds(PassOptions.defaults(INFO)); }
@@ -85,15 +99,7 @@ public final class CalibrateThresholds implements Pass {
             throw new CompilationException(Diagnostic.error(Location.UNKNOWN,
                     NAME + " needs calibration data (--calib X.npy)"));
         }
-        int limit = options.has("samples") ? options.integer("samples") : 1000;
-        if (limit < 1) throw optionError("samples must be positive, got " + limit);
-        double p = options.number("p"), frac = options.number("scale");
-        if (!(p > 0 && p <= 100)) throw optionError("p must be in (0, 100], got " + options.string("p"));
-        if (!(frac > 0 && frac <= 1)) throw optionError("scale must be in (0, 1], got " + options.string("scale"));
-        double[] range = options.range("target-rate");
-        if (range != null && !(range[0] >= 0 && range[0] <= range[1] && range[1] <= 1)) {
-            throw optionError("target-rate must be LO..HI with 0 <= LO <= HI <= 1 (fractions), got " + options.string("target-rate"));
-        }
+        int limit = options.has("samples") ? options.integer("samples") : 1000; // options checked by the constructor
         Batch used = head(calib, Math.min(limit, calib.samples()));
 
         SnnLowering.Options lo = new SnnLowering.Options(settings.encoding(), settings.decoding(),
@@ -214,10 +220,6 @@ public final class CalibrateThresholds implements Pass {
         double mean = Arrays.stream(l.lambda()).average().orElse(0);
         return String.format(Locale.ROOT, "Layer %d (%s): threshold=%.3g, avg_rate=%.1f%%, max_rate=%.1f%%",
                 l.index(), l.description(), mean, 100 * avgRate, 100 * maxRate);
-    }
-
-    private static CompilationException optionError(String message) {
-        return new CompilationException(Diagnostic.error(Location.UNKNOWN, NAME + ": " + message));
     }
 
     private static void checkInput(Module module) {
