@@ -89,10 +89,12 @@ final class ScaleChooser {
      * ({@code θ / s > v_max}): a wide layer on 8-bit input at full weight precision sums to more
      * than such a potential holds, and a threshold clamped to the top would fire only at
      * saturation. The channel's weights then use fewer levels. Not for ±1 weights, whose scale is
-     * fixed by the weights (b = 1). Returns the largest factor applied (1: none).
+     * fixed by the weights (b = 1), nor for a population without projections (its unit is its input's).
+     * Returns the largest factor applied (1: none).
      */
     double fitThresholds(ScaleGroup grp, Graph g, List<Op> ops, BlobLookup blobs, int vBits) {
-        if (bits < 2 || grp.scales == null) return 1;
+        // ±1 weights fix their scale; a population fed by the direct input itself has no weights to take a coarser unit
+        if (bits < 2 || grp.scales == null || grp.directSink || grp.projections.isEmpty()) return 1;
         double vmax = (1L << (vBits - 1)) - 1;
         double factor = 1;
         for (int i : grp.sinks) {

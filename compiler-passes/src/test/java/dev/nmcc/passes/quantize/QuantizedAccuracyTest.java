@@ -158,6 +158,26 @@ class QuantizedAccuracyTest {
         assertThat(agreement(ref, new SnnInterpreter(q).run(in, 32).predictions())).isGreaterThan(0.8);
     }
 
+    @Test // a population fed by the direct input has no weights to take a coarser unit: its threshold is clamped, once
+    void aDirectInputPopulationKeepsTheInputUnit() {
+        Module m = IrParser.parse("""
+                module @direct stage snn {
+                  %x = snn.input {name = "x"} : tensor<4xf32>
+                  %e = snn.encode(%x) {mode = direct} : tensor<4xf32>
+                  %h = snn.if(%e) {threshold = 1.0} : spikes<4>
+                  %y = snn.decode(%h) {mode = count} : tensor<4xi32>
+                  snn.output(%y) {name = "y"}
+                }
+                """, "direct.nmir");
+        PassContext ctx = context();
+        Module q = new QuantizeWeights(8, true, 8).run(m, ctx).module();
+        var h = q.graph().opsOf(OpKind.SNN_IF).getFirst().attributes();
+        assertThat(h.getNumber("threshold", 0)).as("255 clamped to the 8-bit top").isEqualTo(127);
+        assertThat(ctx.diagnostics().diagnostics()).extracting(d -> d.message()).containsExactly(
+                "quantize-weights: the integer thresholds of 4 of 4 channels (up to 255) exceed the 8-bit membrane range and are "
+                        + "clamped to 127: those neurons fire more often than calibrated");
+    }
+
     @Test // with evaluation data the default evaluator (the SNN interpreter) reports accuracy before and after
     void accuracyReportedByTheInterpreter() {
         Module m = IrParser.parse(QuantizeWeightsTest.randomMlp(11, 16, 32, 6), "mlp.nmir");
