@@ -6,15 +6,18 @@ import dev.nmcc.ir.diag.CompilationException;
 import dev.nmcc.ir.diag.Diagnostic;
 import dev.nmcc.ir.graph.Module;
 import dev.nmcc.ir.loc.Location;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
 
 /**
  * Lowers a network DSL program ({@code .nmd}, docs/dsl.md) to an {@code ann} module, or an
@@ -27,9 +30,9 @@ public final class DslFrontend {
     /** The file as UTF-8 text; a byte that is not UTF-8 is an error at its line and column. */
     private static String utf8(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
         if (r.isError()) {
             int at = in.position(), line = 1, col = 1;
             for (int i = 0; i < at; i++) {

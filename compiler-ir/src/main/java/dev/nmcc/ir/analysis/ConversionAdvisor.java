@@ -7,6 +7,7 @@ import dev.nmcc.ir.graph.Op;
 import dev.nmcc.ir.op.OpKind;
 import dev.nmcc.ir.op.Stage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +48,7 @@ public final class ConversionAdvisor {
                     }
                 }
                 case ANN_AVGPOOL -> {
-                    boolean padded = java.util.Arrays.stream(op.attributes().getInts("pad", new int[4])).anyMatch(p -> p > 0);
+                    boolean padded = Arrays.stream(op.attributes().getInts("pad", new int[4])).anyMatch(p -> p > 0);
                     if (padded && !op.attributes().getBool("count_include_pad", false)) {
                         out.add(new ConversionAdvice(Severity.WARNING, op.location(), subject,
                                 "padded average pooling without count_include_pad divides border windows by their valid inputs, "

@@ -1,5 +1,6 @@
 package dev.nmcc.passes.quantize;
 
+import dev.nmcc.ir.analysis.LayerNames;
 import dev.nmcc.ir.attr.Attribute;
 import dev.nmcc.ir.attr.Attributes;
 import dev.nmcc.ir.blob.Blob;
@@ -320,7 +321,7 @@ public final class QuantizeWeights implements Pass {
     /** One warning per layer whose scale {@link ScaleChooser#fitThresholds} raised, with the weight bits left. */
     private void warnRaised(ScaleGroup grp, double factor, Graph g, PassContext context) {
         Op sink = g.ops().get(grp.sinks.getFirst());
-        String name = dev.nmcc.ir.analysis.LayerNames.of(g).get(grp.sinks.getFirst());
+        String name = LayerNames.of(g).get(grp.sinks.getFirst());
         double left = bits - Math.log(factor) / Math.log(2);
         String what = left >= 1
                 ? String.format(Locale.ROOT, "its weight scale is raised to fit, so its weights use about %.1f of %d bits", left, bits)
