@@ -405,8 +405,9 @@ public final class CompileCommand implements Callable<Integer> {
         if (bad > 0) {
             int size = d.length / Math.max(1, b.samples());
             throw UserErrors.error(option + " '" + file + "' holds " + bad + " non-finite value" + (bad == 1 ? "" : "s")
-                    + " (NaN or infinity; the first is element " + (first % size) + " of sample " + (first / size)
-                    + "), which would decide thresholds and scales; clean the data");
+                    + " (NaN or infinity; the first is element " + (first % size) + " of sample " + (first / size) + "), "
+                    + (option.equals("--calib") ? "which would decide thresholds and scales" : "which no network can classify")
+                    + "; clean the data");
         }
         return b;
     }
