@@ -24,7 +24,8 @@ public final class Datasets {
      * Reads the samples of {@code file} as batches of {@code sampleShape}.
      *
      * @param scale multiplies every value; default 1/255 for uint8 and 1 otherwise
-     * @param limit keep only the first {@code limit} samples (0: all)
+     * @param limit keep only the first {@code limit} samples (0: all); a limit beyond the data is an
+     *     error (--limit), not a silent shortening
      */
     public static Inputs readInputs(Path file, Shape sampleShape, OptionalDouble scale, int limit) {
         return inputs(read(file, "data"), file, sampleShape, scale, limit);
@@ -48,7 +49,8 @@ public final class Datasets {
                     + sampleShape + ": expected (N, ...) with " + sampleSize + " values per sample");
         }
         if (n == 0) throw UserErrors.error("data '" + file + "' holds no samples");
-        int keep = (int) (limit > 0 ? Math.min(limit, n) : n);
+        if (limit > n) throw UserErrors.error("--limit " + limit + " is beyond the data: '" + file + "' holds " + n + " samples");
+        int keep = (int) (limit > 0 ? limit : n);
         double s = scale.orElse(a.dtype().endsWith("u1") ? 1.0 / 255.0 : 1.0);
         float[] all = a.asFloats();
         float[] data = keep == n ? all : Arrays.copyOf(all, Math.toIntExact(keep * sampleSize));

@@ -80,9 +80,6 @@ public final class RunFloatCommand implements Callable<Integer> {
         var in = summary.inputs().getFirst();
         Datasets.Inputs read = Datasets.readInputs(data, in.type().shape(),
                 inputScale == null ? OptionalDouble.empty() : OptionalDouble.of(inputScale), limit == null ? 0 : limit);
-        if (limit != null && limit > read.total()) { // as validate and run: not a silent shortening
-            throw UserErrors.error("--limit " + limit + " is beyond the data: '" + data + "' holds " + read.total() + " samples");
-        }
         Batch inputs = read.batch();
         int[] truth = null;
         int classes = (int) summary.outputs().getFirst().type().shape().elementCountExact();

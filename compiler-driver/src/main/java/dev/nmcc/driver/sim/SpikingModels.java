@@ -48,12 +48,8 @@ public final class SpikingModels {
      * (null: all); a limit beyond the data is an error, not a silent shortening.
      */
     public static Datasets.Inputs readInputs(Path data, SpikingModel model, Double inputScale, Integer limit) {
-        Datasets.Inputs read = Datasets.readInputs(data, model.inputShape(),
+        return Datasets.readInputs(data, model.inputShape(),
                 inputScale == null ? OptionalDouble.empty() : OptionalDouble.of(inputScale), limit == null ? 0 : limit);
-        if (limit != null && limit > read.total()) {
-            throw UserErrors.error("--limit " + limit + " is beyond the data: '" + data + "' holds " + read.total() + " samples");
-        }
-        return read;
     }
 
     /** Feeds the simulator's "done of total" reports to a progress bar that counts steps. */
